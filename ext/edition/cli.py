@@ -1,0 +1,73 @@
+"""The ``edition`` command: ``edition import`` turns raw sources into MyST texts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import EditionError
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_text, write_atomically
+
+    status = 0
+    for source in args.sources:
+        try:
+            if not source.is_file():
+                raise EditionError("no such file", str(source))
+            myst, meta = import_text(source)
+        except EditionError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        target = args.out / f"{meta['id']}.md"
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            if current != myst:
+                print(
+                    f"error: {target}: differs from what `edition import {source}` produces; "
+                    "run it again and commit the result",
+                    file=sys.stderr,
+                )
+                status = 1
+            continue
+        write_atomically(target, myst)
+        print(f"{source} -> {target}")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edition", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser(
+        "import",
+        help="turn raw source texts into verbatim MyST documents",
+        description="Each SOURCE needs a SOURCE-stem.meta.yaml beside it with at least "
+        "'id' and 'lang'. The document is written to OUT/<id>.md only if it "
+        "reproduces every line of the source exactly.",
+    )
+    imp.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    imp.add_argument("--out", type=Path, default=Path("docs/texts"), help="default: docs/texts")
+    imp.add_argument(
+        "--check", action="store_true", help="write nothing; fail if the committed output differs"
+    )
+    imp.set_defaults(func=_cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Docutils nodes of the edition, shared by the plain-docutils and Sphinx parses."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+#: Class given to everything the edition adds around a text (numbers, notes,
+#: source boxes). Tests strip it to recover the reading text; it also keeps
+#: the apparatus out of paragraph numbering.
+APPARATUS = "edition-apparatus"
+
+
+#: Class of the title block (subtitle, issue line) that replaces a text header:
+#: part of the text, but not numbered among its paragraphs.
+TITLE_BLOCK = "edition-text-header"
+
+
+class text_header(nodes.General, nodes.Element):
+    """Placeholder for a text's title block and source box, filled from front matter."""
+
+
+class paragraph_number(nodes.Inline, nodes.Element):
+    """A paragraph's ¶ number: rendered in the margin, never part of the text's characters."""
+
+
+def is_apparatus(node: nodes.Node) -> bool:
+    """True if *node* is, or sits inside, apparatus, front matter or the title block."""
+    while node is not None:
+        # docinfo holds the front matter until Sphinx strips it after reading.
+        if isinstance(node, (text_header, paragraph_number, nodes.docinfo)):
+            return True
+        if isinstance(node, nodes.Element) and {APPARATUS, TITLE_BLOCK} & set(node.get("classes", ())):
+            return True
+        node = node.parent
+    return False

@@ -1,0 +1,171 @@
+"""The reading text of an edition document: its headings, numbered paragraphs
+and quotation attributions, in order.
+
+One walk over a docutils doctree defines what a "paragraph" is and how it is
+numbered. The Sphinx build (numbers in the margin, anchors), the importer's
+verbatim self-check and ``edition check`` all use it, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from docutils import nodes
+from docutils.core import publish_doctree
+
+from .errors import EditionError
+from .nodes import is_apparatus
+
+BlockKind = Literal["heading", "paragraph", "attribution"]
+
+#: Front-matter key that marks a document as one of the edition's texts.
+TEXT_ID_KEY = "edition-text"
+
+
+@dataclass(frozen=True)
+class ReadingBlock:
+    kind: BlockKind
+    text: str
+    #: ¶ number for paragraphs (1-based, in document order), else None.
+    number: int | None
+    #: Line of the block in the MyST source, where docutils knows it.
+    line: int | None
+    in_quote: bool = False
+
+
+def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element]]:
+    """Yield the reading text's blocks in document order, skipping apparatus."""
+    for node in doctree.findall(nodes.Element):
+        if is_apparatus(node):
+            continue
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
+            yield "heading", node
+        elif isinstance(node, nodes.paragraph):
+            yield "paragraph", node
+        elif isinstance(node, nodes.attribution):
+            yield "attribution", node
+
+
+def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
+    blocks: list[ReadingBlock] = []
+    number = 0
+    for kind, node in iter_reading_nodes(doctree):
+        if kind == "paragraph":
+            number += 1
+        blocks.append(
+            ReadingBlock(
+                kind=kind,
+                text=node.astext(),
+                number=number if kind == "paragraph" else None,
+                line=node.line,
+                in_quote=any(isinstance(a, nodes.block_quote) for a in _ancestors(node)),
+            )
+        )
+    return blocks
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+# --- parsing MyST without Sphinx ------------------------------------------------
+
+#: The MyST settings the edition uses, shared with ``conf/conf.py`` so the
+#: plain-docutils parse and the Sphinx build read texts identically.
+MYST_SETTINGS = {
+    # Contributed and imported text is untrusted: no raw HTML of any kind.
+    "myst_disable_syntax": ["html_block", "html_inline"],
+    "myst_enable_extensions": ["deflist"],
+}
+
+
+def parse_myst(source: str, path: str = "<string>") -> nodes.document:
+    """Parse MyST source into a doctree with docutils alone (no Sphinx)."""
+    from myst_parser.parsers.docutils_ import Parser
+
+    from .directives import register_docutils_directives
+
+    register_docutils_directives()
+    warnings = io.StringIO()
+    doctree = publish_doctree(
+        source,
+        source_path=path,
+        parser=Parser(),
+        settings_overrides={
+            **MYST_SETTINGS,
+            "smart_quotes": False,
+            "warning_stream": warnings,
+            "report_level": 2,
+            "halt_level": 5,
+            "input_encoding": "unicode",
+            "output_encoding": "unicode",
+        },
+    )
+    problems = warnings.getvalue().strip()
+    if problems:
+        raise EditionError(f"MyST parse problem: {problems.splitlines()[0]}", path)
+    return doctree
+
+
+def split_front_matter(source: str, path: str = "<string>") -> tuple[dict, str]:
+    """Return (front matter, body) of a MyST document."""
+    if not source.startswith("---\n"):
+        return {}, source
+    end = source.find("\n---\n", 4)
+    if end < 0:
+        raise EditionError("front matter opened with '---' is never closed", path, 1)
+    try:
+        meta = yaml.safe_load(source[4:end]) or {}
+    except yaml.YAMLError as exc:
+        raise EditionError(f"front matter is not valid YAML: {exc}", path, 1) from None
+    if not isinstance(meta, dict):
+        raise EditionError("front matter must be a mapping of keys to values", path, 1)
+    return meta, source[end + 5 :]
+
+
+@dataclass(frozen=True)
+class TextDocument:
+    """One of the edition's texts as the build will read it."""
+
+    path: Path
+    docname: str
+    meta: dict
+    blocks: tuple[ReadingBlock, ...]
+
+    @property
+    def text_id(self) -> str:
+        return str(self.meta[TEXT_ID_KEY])
+
+    @property
+    def lang(self) -> str:
+        return str(self.meta["lang"])
+
+    @property
+    def paragraphs(self) -> list[ReadingBlock]:
+        return [b for b in self.blocks if b.kind == "paragraph"]
+
+
+def load_text(path: Path, srcdir: Path) -> TextDocument:
+    source = path.read_text(encoding="utf-8")
+    meta, _ = split_front_matter(source, str(path))
+    doctree = parse_myst(source, str(path))
+    docname = path.relative_to(srcdir).with_suffix("").as_posix()
+    return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
+
+
+def load_texts(srcdir: Path) -> list[TextDocument]:
+    """Every document under *srcdir* whose front matter marks it as a text."""
+    texts = []
+    for path in sorted(srcdir.rglob("*.md")):
+        meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        if TEXT_ID_KEY in meta:
+            texts.append(load_text(path, srcdir))
+    return texts

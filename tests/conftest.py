@@ -1,0 +1,60 @@
+"""Shared fixtures: the repository's paths and one warning-free build per format."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CONF = ROOT / "conf"
+SOURCES = ROOT / "sources"
+ANNOTATIONS = ROOT / "annotations"
+
+KO_SOURCE = SOURCES / "003_e8ae33c1e403aa22.txt"
+RU_SOURCE = SOURCES / "000_453eafa96a3f5fdd.txt"
+KO_DOC = "texts/trotsky-left-opposition"
+RU_DOC = "texts/ciliga-gpu-prisons"
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def fold(text: str) -> str:
+    """NFC and whitespace folded: how the tests compare text."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, env=None):
+    """Run sphinx-build as an editor would; return the completed process."""
+    cmd = [
+        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+        "-c", str(CONF), *extra, str(srcdir), str(outdir),
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("html")
+    result = sphinx_build("html", out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def require_tool(name: str, why: str) -> None:
+    """Skip when a system tool is missing, except under CI, where it is an error."""
+    import shutil
+
+    if shutil.which(name):
+        return
+    message = f"{name} is not installed ({why}); .ci/run installs it"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
