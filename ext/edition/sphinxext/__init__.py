@@ -1,0 +1,64 @@
+"""The edition's Sphinx extension: ``extensions = ["myst_parser", "edition.sphinxext"]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from .. import __version__
+from ..directives import DIRECTIVES
+from ..nodes import paragraph_number, text_header
+from . import writers
+from .text_documents import TextDocumentTransform
+
+STATIC = Path(__file__).parent.parent / "static"
+
+#: MyST syntax that would let a document inject raw HTML into a page.
+UNSAFE_MYST_SYNTAX = ("html_block", "html_inline")
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    """Refuse settings that would alter the texts or let content inject markup."""
+    if config.smartquotes:
+        raise ConfigError(
+            "edition: set smartquotes = False in conf.py; SmartQuotes rewrites the quotation "
+            "marks of the texts, which must stay exactly as in the sources"
+        )
+    disabled = set(getattr(config, "myst_disable_syntax", ()) or ())
+    missing = [s for s in UNSAFE_MYST_SYNTAX if s not in disabled]
+    if missing:
+        raise ConfigError(
+            f"edition: add {missing} to myst_disable_syntax in conf.py; raw HTML in documents "
+            "would reach the pages unescaped"
+        )
+    if "substitution" in (getattr(config, "myst_enable_extensions", ()) or ()):
+        raise ConfigError(
+            "edition: remove 'substitution' from myst_enable_extensions; it evaluates Jinja "
+            "templates at build time"
+        )
+
+
+def _add_static_path(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", _check_config)
+    app.connect("builder-inited", _add_static_path)
+
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
+    app.add_node(text_header, **writers.UNRENDERED)
+    app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
+    app.add_transform(TextDocumentTransform)
+    app.add_css_file("edition.css")
+
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,101 @@
+"""Reading-time treatment of the edition's texts: language, ¶ numbers, header.
+
+A document is one of the edition's texts when its front matter has the
+``edition-text`` key (the importer writes it). For such a document this
+transform
+
+* marks every top-level section with the text's language, which the HTML
+  writer turns into ``lang="ko"``/``lang="ru"``;
+* gives each paragraph of the reading text its ¶ number and a stable anchor
+  ``#p-N`` (numbering is :func:`edition.texts.iter_reading_nodes`, shared with
+  the tooling);
+* gives each section a stable anchor ``#s-N`` (docutils derives ids from the
+  heading's ASCII letters, which Hangul and Cyrillic headings do not have);
+* replaces the ``edition-text-header`` placeholder by the title block
+  (subtitle, issue line: text in the text's language) and the source box
+  (the apparatus' account of where the text comes from, in English).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
+from ..texts import TEXT_ID_KEY, iter_reading_nodes
+
+#: Front-matter fields shown in the source box, in order, with their labels.
+SOURCE_FIELDS = (
+    ("title_en", "Title in English"),
+    ("author", "Author"),
+    ("translator", "Translator"),
+    ("publication", "Publication"),
+    ("date", "Date"),
+    ("source_file", "Raw source"),
+    ("provenance", "Provenance"),
+)
+
+
+def front_matter(document: nodes.document) -> dict[str, str]:
+    """The front matter as docutils left it in ``docinfo`` (values as text)."""
+    meta: dict[str, str] = {}
+    for docinfo in document.findall(nodes.docinfo):
+        for child in docinfo.children:
+            if isinstance(child, nodes.field):
+                meta[child[0].astext()] = child[1].astext()
+            elif isinstance(child, nodes.Element):  # bibliographic: author, date, …
+                meta[child.tagname] = child.astext()
+    return meta
+
+
+class TextDocumentTransform(SphinxTransform):
+    # After docutils' DocInfo (340), before Sphinx strips docinfo (880).
+    default_priority = 400
+
+    def apply(self, **kwargs) -> None:
+        meta = front_matter(self.document)
+        if TEXT_ID_KEY not in meta:
+            return
+        lang = meta.get("lang", "")
+        for section in self.document.children:
+            if isinstance(section, nodes.section):
+                section["classes"].append(f"language-{lang}")
+
+        self._number_paragraphs()
+        self._number_sections()
+        for header in list(self.document.findall(text_header)):
+            header.replace_self(self._render_header(meta))
+
+    def _add_id(self, node: nodes.Element, node_id: str) -> None:
+        if node_id in self.document.ids:  # pragma: no cover - guarded by construction
+            raise ValueError(f"duplicate id {node_id}")
+        node["ids"].insert(0, node_id)
+        self.document.ids[node_id] = node
+
+    def _number_paragraphs(self) -> None:
+        paragraphs = [node for kind, node in iter_reading_nodes(self.document) if kind == "paragraph"]
+        for number, paragraph in enumerate(paragraphs, 1):
+            self._add_id(paragraph, f"p-{number}")
+            paragraph["classes"].append("edition-para")
+            paragraph.insert(0, paragraph_number(number=number))
+
+    def _number_sections(self) -> None:
+        for number, section in enumerate(self.document.findall(nodes.section), 1):
+            self._add_id(section, f"s-{number}")
+
+    def _render_header(self, meta: dict[str, str]) -> nodes.Element:
+        header = nodes.container(classes=[TITLE_BLOCK])
+        for key in ("subtitle", "issue_line"):
+            if meta.get(key):
+                header += nodes.paragraph(meta[key], meta[key], classes=[f"edition-{key.replace('_', '-')}"])
+
+        box = nodes.container(classes=["edition-source", APPARATUS, "language-en"])
+        box += nodes.rubric("About this text", "About this text")
+        fields = nodes.field_list()
+        for key, label in SOURCE_FIELDS:
+            if meta.get(key):
+                body = nodes.field_body("", nodes.paragraph(meta[key], meta[key]))
+                fields += nodes.field("", nodes.field_name(label, label), body)
+        box += fields
+        header += box
+        return header
