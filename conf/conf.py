@@ -39,3 +39,32 @@ html_theme_options = {
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+
+# --- LaTeX / PDF -------------------------------------------------------------
+# xelatex with Noto CJK KR, which covers Hangul, Cyrillic and Latin in one
+# font (Debian: fonts-noto-cjk).
+latex_engine = "xelatex"
+latex_documents = [("index", "edition.tex", project, author, "manual")]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{Noto Serif CJK KR}
+\setsansfont{Noto Sans CJK KR}
+\setmonofont{Noto Sans Mono CJK KR}
+""",
+    "preamble": r"""
+% Paragraph numbers of the texts, in the margin (edition.sphinxext).
+\newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily #1}}
+\XeTeXlinebreaklocale "ko"
+\XeTeXlinebreakskip = 0pt plus 1pt
+""",
+}
+
+# --- EPUB --------------------------------------------------------------------
+epub_title = html_title
+epub_author = author
+epub_publisher = "The editors"
+epub_copyright = copyright
+epub_language = "en"
+epub_show_urls = "no"

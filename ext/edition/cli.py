@@ -1,8 +1,9 @@
-"""The ``edition`` command: ``edition import`` turns raw sources into MyST texts."""
+"""The ``edition`` command: ``import`` raw sources into MyST texts, ``check`` the annotations."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_project
+
+    result = check_project(args.docs, args.annotations)
+    github = bool(os.environ.get("GITHUB_ACTIONS"))
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format(github=github), file=sys.stdout if github else sys.stderr)
+    errors, warnings = len(result.errors), len(result.diagnostics) - len(result.errors)
+    print(
+        f"edition check: {len(result.texts)} texts, {len(result.notes)} notes; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; fail if the committed output differs"
     )
     imp.set_defaults(func=_cmd_import)
+
+    chk = sub.add_parser(
+        "check",
+        help="validate every annotation file against the texts (no build)",
+        description="Checks schema, ids, references, anchors and markup of all annotation "
+        "files and prints file:line: messages (GitHub annotations when GITHUB_ACTIONS is set). "
+        "Exits 1 if there is any error.",
+    )
+    chk.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
+    chk.add_argument("--annotations", type=Path, default=Path("annotations"), help="default: annotations")
+    chk.set_defaults(func=_cmd_check)
     return parser
 
 

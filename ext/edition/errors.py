@@ -41,3 +41,29 @@ class EditionError(Exception):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding of ``edition check`` or the build: an error or a warning."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # or "warning"
+
+    @classmethod
+    def from_error(cls, error: EditionError) -> Diagnostic:
+        location = error.location
+        return cls(location.path if location else "", location.line if location else None, error.message)
+
+    @property
+    def location(self) -> str:
+        return str(Location(self.path, self.line))
+
+    def format(self, github: bool = False) -> str:
+        if github:
+            line = f",line={self.line}" if self.line else ""
+            message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return f"::{self.severity} file={_display_path(self.path)}{line}::{message}"
+        return f"{self.location}: {self.severity}: {self.message}"

@@ -51,6 +51,11 @@ def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.E
             yield "attribution", node
 
 
+def reading_text(node: nodes.Element) -> str:
+    """The text of *node* without the apparatus inside it (note markers, ¶ numbers)."""
+    return "".join(t.astext() for t in node.findall(nodes.Text) if not is_apparatus(t.parent))
+
+
 def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
     blocks: list[ReadingBlock] = []
     number = 0
@@ -60,7 +65,7 @@ def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
         blocks.append(
             ReadingBlock(
                 kind=kind,
-                text=node.astext(),
+                text=reading_text(node),
                 number=number if kind == "paragraph" else None,
                 line=node.line,
                 in_quote=any(isinstance(a, nodes.block_quote) for a in _ancestors(node)),

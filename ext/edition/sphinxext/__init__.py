@@ -14,6 +14,8 @@ from .. import __version__
 from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
+from .epub import EpubTranslator
+from .notes import DropEmptyNotesSection, NotesTransform, check_annotations
 from .text_documents import TextDocumentTransform
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -43,6 +45,12 @@ def _check_config(app: Sphinx, config: Config) -> None:
         )
 
 
+def _default_paths(app: Sphinx, config: Config) -> None:
+    if not config.edition_annotations_dir:
+        # The repository layout: conf/ beside annotations/.
+        config.edition_annotations_dir = str(Path(app.confdir).parent / "annotations")
+
+
 def _add_static_path(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
@@ -50,15 +58,23 @@ def _add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    app.add_config_value("edition_annotations_dir", "", "env", types=[str])
+    app.add_config_value("edition_default_contributor", "The editors", "env", types=[str])
     app.connect("config-inited", _check_config)
+    app.connect("config-inited", _default_paths)
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", check_annotations)
 
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
+    app.set_translator("epub", EpubTranslator)
     app.add_transform(TextDocumentTransform)
+    app.add_transform(NotesTransform)
+    app.add_post_transform(DropEmptyNotesSection)
     app.add_css_file("edition.css")
+    app.add_js_file("edition.js", loading_method="defer")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,186 @@
+"""Find where a note belongs: W3C TextQuoteSelector matching, pure functions.
+
+Matching runs on a normalised copy of each block of the reading text, with a
+map from every normalised offset back to the original, so the text itself is
+never changed. Normalisation: NFC (decomposed Hangul pasted from macOS matches
+composed text), every run of whitespace (NBSP and the other Unicode spaces,
+tabs, line ends) as one space, and soft hyphens, zero-width characters, BOMs
+and carriage returns dropped. Anchors are normalised the same way.
+
+A unique match is a :class:`Placement`; none (an orphan) or several (an
+ambiguous anchor) is an :class:`AnchorProblem` whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Characters that are invisible in print and ignored when matching.
+IGNORED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\r")
+
+
+def _continues_cluster(char: str) -> bool:
+    """True if *char* composes with what precedes it (combining marks, Hangul V/T jamo)."""
+    code = ord(char)
+    return (
+        unicodedata.combining(char) != 0
+        or 0x1160 <= code <= 0x11FF
+        or 0xD7B0 <= code <= 0xD7FF
+    )
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Return the normalised text and, for each of its offsets, the original offset.
+
+    The map has one entry more than the normalised text: its last entry is
+    ``len(text)``, so a match ending at the end maps to the end.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        start = i
+        i += 1
+        while i < n and _continues_cluster(text[i]):
+            i += 1
+        cluster = "".join(c for c in text[start:i] if c not in IGNORED)
+        if not cluster:
+            continue
+        if cluster.isspace():
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            offsets.append(start)
+            continue
+        for char in unicodedata.normalize("NFC", cluster):
+            out.append(char)
+            offsets.append(start)
+    offsets.append(n)
+    return "".join(out), offsets
+
+
+def normalise_text(text: str) -> str:
+    return normalise(text)[0]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the reading text (a paragraph or an attribution line)."""
+
+    text: str
+    number: int | None  # ¶ number; None for attribution lines
+    normalised: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, number: int | None) -> Block:
+        norm, offsets = normalise(text)
+        return cls(text, number, norm, tuple(offsets))
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.number}" if self.number else "an attribution line"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    block: int  # index into the block list
+    start: int  # original offsets of the passage in the block's text
+    end: int  # the marker goes here
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    message: str
+
+
+def _matches(anchor: Anchor, blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
+    exact = normalise_text(anchor.exact)
+    prefix = normalise_text(anchor.prefix) if anchor.prefix else ""
+    suffix = normalise_text(anchor.suffix) if anchor.suffix else ""
+    found = []
+    for index, block in enumerate(blocks):
+        if anchor.paragraph is not None and block.number != anchor.paragraph:
+            continue
+        text = block.normalised
+        at = text.find(exact)
+        while at >= 0:
+            end = at + len(exact)
+            if text[:at].endswith(prefix) and text[end:].startswith(suffix):
+                found.append((index, at, end))
+            at = text.find(exact, at + 1)
+    return found
+
+
+def _excerpt(block: Block, start: int, end: int, context: int = 12) -> str:
+    left = block.normalised[max(0, start - context) : start]
+    right = block.normalised[end : end + context]
+    return f"…{left}[{block.normalised[start:end]}]{right}…"
+
+
+def _closest(exact: str, blocks: Sequence[Block]) -> tuple[float, int, int, int] | None:
+    """The passage most like *exact*: (similarity, block, start, end) in normalised offsets."""
+    best = None
+    for index, block in enumerate(blocks):
+        text = block.normalised
+        matcher = difflib.SequenceMatcher(None, text, exact, autojunk=False)
+        match = matcher.find_longest_match(0, len(text), 0, len(exact))
+        if match.size == 0:
+            continue
+        start = max(0, match.a - match.b)
+        end = min(len(text), start + len(exact))
+        ratio = difflib.SequenceMatcher(None, text[start:end], exact, autojunk=False).ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, index, start, end)
+    return best
+
+
+def locate(anchor: Anchor, blocks: Sequence[Block]) -> Placement | AnchorProblem:
+    """Where *anchor* points in *blocks*, or why it cannot be placed."""
+    if anchor.paragraph is not None and not any(b.number == anchor.paragraph for b in blocks):
+        last = max((b.number or 0) for b in blocks) if blocks else 0
+        return AnchorProblem(f"paragraph {anchor.paragraph} does not exist; the text has ¶1–¶{last}")
+    found = _matches(anchor, blocks)
+    if len(found) == 1:
+        index, start, end = found[0]
+        offsets = blocks[index].offsets
+        return Placement(index, offsets[start], offsets[end])
+    if not found:
+        where = f" in ¶{anchor.paragraph}" if anchor.paragraph else ""
+        message = f"anchor not found{where}: no passage reads {anchor.exact[:60]!r}"
+        if anchor.prefix or anchor.suffix:
+            without = Anchor(anchor.exact, paragraph=anchor.paragraph)
+            if _matches(without, blocks):
+                return AnchorProblem(
+                    message + " with the given prefix/suffix; the passage itself occurs, so check "
+                    "the prefix and suffix against the text"
+                )
+        scope = [b for b in blocks if anchor.paragraph is None or b.number == anchor.paragraph]
+        closest = _closest(normalise_text(anchor.exact), scope)
+        if closest and closest[0] >= 0.5:
+            ratio, index, start, end = closest
+            block = scope[index]
+            message += (
+                f"; the closest passage is in {block.label} ({ratio:.0%} alike): "
+                f"{block.normalised[start:end]!r}; copy the passage from the text exactly"
+            )
+        else:
+            message += "; copy the passage from the text exactly (same spelling and punctuation)"
+        return AnchorProblem(message)
+    listed = "; ".join(f"{blocks[i].label} {_excerpt(blocks[i], s, e)}" for i, s, e in found[:6])
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+    return AnchorProblem(
+        f"anchor is ambiguous: {anchor.exact[:60]!r} occurs {len(found)} times ({listed}{more}); "
+        "add 'paragraph: N', or 'prefix'/'suffix' with the words right before or after it"
+    )

@@ -1,0 +1,202 @@
+"""The safe Markdown subset of contributed prose (note bodies, sources).
+
+Contributed text is untrusted. Rather than parse it with the full MyST
+parser (which runs directives such as ``{include}`` or ``{raw}`` while
+parsing) and clean up afterwards, it is tokenised with markdown-it, checked
+against an allow-list of token types, and only then turned into docutils
+nodes by the small renderer below, which knows nothing else. Whatever is not
+on the list is an error naming the line and what to write instead; nothing is
+dropped silently.
+
+Allowed: paragraphs, *emphasis*, **strong**, ``code``, line breaks, links
+with http/https targets, and the edition's roles (registered by the parts of
+the extension that define them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+MAX_NESTING = 8
+ALLOWED_SCHEMES = ("http", "https")
+
+#: Role name -> function building the node for the role's content. The
+#: glossary, works and persons parts of the extension add theirs.
+ROLE_RENDERERS: dict[str, Callable[[str], nodes.Node]] = {}
+
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+_BLOCK_HINTS = {
+    "html_block": "raw HTML is not allowed; write plain text with Markdown emphasis and links",
+    "code_block": "indented text becomes a code block, which is not allowed; remove the indentation",
+    "heading_open": "headings are not allowed in a note; use **strong** text",
+    "bullet_list_open": "lists are not allowed in a note; write sentences or separate paragraphs",
+    "ordered_list_open": "lists are not allowed in a note; write sentences or separate paragraphs",
+    "blockquote_open": "block quotes are not allowed in a note; quote inline with quotation marks",
+    "hr": "horizontal rules are not allowed in a note",
+    "table_open": "tables are not allowed in a note",
+}
+_INLINE_HINTS = {
+    "html_inline": "inline HTML is not allowed; use *emphasis*, **strong** or [text](https://…)",
+    "image": "images are not allowed in a note",
+}
+_INLINE_ALLOWED = {
+    "text", "softbreak", "hardbreak", "em_open", "em_close", "strong_open", "strong_close",
+    "code_inline", "link_open", "link_close", "myst_role",
+}
+
+
+@dataclass(frozen=True)
+class MarkupProblem:
+    line_offset: int  # 0-based line within the checked text
+    message: str
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})
+    md.use(myst_role_plugin)
+    # Accept every link target here so that a rejected scheme is reported,
+    # not left behind as literal text.
+    md.validateLink = lambda url: True
+    return md
+
+
+_MD = _parser()
+
+
+def _line(token: Token, default: int) -> int:
+    return token.map[0] if token.map else default
+
+
+def check_markup(text: str) -> list[MarkupProblem]:
+    """Everything in *text* that is outside the safe subset."""
+    problems: list[MarkupProblem] = []
+    if not text.strip():
+        return [MarkupProblem(0, "the text is empty; write the note or remove it")]
+    for match in _TEMPLATE.finditer(text):
+        problems.append(
+            MarkupProblem(
+                text.count("\n", 0, match.start()),
+                f"template syntax {match.group()[:30]!r} is not allowed: nothing is evaluated at "
+                "build time; remove the braces",
+            )
+        )
+    line = 0
+    for token in _MD.parse(text):
+        line = _line(token, line)
+        if token.type == "fence":
+            info = token.info.strip()
+            what = f"directive {info.split()[0]}" if info.startswith("{") else "code blocks"
+            problems.append(
+                MarkupProblem(line, f"{what} not allowed in a note; notes may not run or include anything")
+            )
+        elif token.type in _BLOCK_HINTS:
+            problems.append(MarkupProblem(line, _BLOCK_HINTS[token.type]))
+        elif token.type == "inline":
+            problems += _check_inline(token.children or [], line)
+        elif token.type not in ("paragraph_open", "paragraph_close") and not token.type.endswith("_close"):
+            problems.append(MarkupProblem(line, f"{token.type.replace('_open', '')} is not allowed in a note"))
+    # Report each construct once (a list, for example, opens several tokens).
+    seen, unique = set(), []
+    for problem in problems:
+        if problem.message not in seen:
+            seen.add(problem.message)
+            unique.append(problem)
+    return unique
+
+
+def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
+    problems = []
+    depth = 0
+    for child in children:
+        if child.type == "softbreak":
+            line += 1
+        if child.type in _INLINE_HINTS:
+            problems.append(MarkupProblem(line, _INLINE_HINTS[child.type]))
+        elif child.type not in _INLINE_ALLOWED:
+            problems.append(MarkupProblem(line, f"{child.type} is not allowed in a note"))
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            scheme = urlsplit(href).scheme.lower()
+            if scheme not in ALLOWED_SCHEMES:
+                problems.append(
+                    MarkupProblem(
+                        line,
+                        f"link target {href[:60]!r} is not allowed; links must be full http:// or "
+                        "https:// addresses",
+                    )
+                )
+        elif child.type == "myst_role":
+            name = child.meta.get("name", "")
+            if name not in ROLE_RENDERERS:
+                allowed = ", ".join(sorted(ROLE_RENDERERS)) or "none yet"
+                problems.append(
+                    MarkupProblem(line, f"unknown role {{{name}}}; roles allowed in notes: {allowed}")
+                )
+        if child.type.endswith("_open"):
+            depth += 1
+            if depth > MAX_NESTING:
+                problems.append(
+                    MarkupProblem(line, f"markup nested more than {MAX_NESTING} deep; simplify it")
+                )
+                break
+        elif child.type.endswith("_close"):
+            depth -= 1
+    return problems
+
+
+# --- rendering (only ever called on text that passed check_markup) ---------------
+
+
+def render_blocks(text: str) -> list[nodes.Element]:
+    """Paragraph nodes for checked *text*."""
+    paragraphs = []
+    for token in _MD.parse(text):
+        if token.type == "inline":
+            paragraph = nodes.paragraph()
+            paragraph.extend(_render_inline(token.children or []))
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def render_inline(text: str) -> list[nodes.Node]:
+    """Inline nodes for checked one-paragraph *text* (several paragraphs are joined)."""
+    result: list[nodes.Node] = []
+    for paragraph in render_blocks(text):
+        if result:
+            result.append(nodes.Text(" "))
+        result.extend(paragraph.children)
+    return result
+
+
+def _render_inline(children: list[Token]) -> list[nodes.Node]:
+    root = nodes.inline()
+    stack: list[nodes.Element] = [root]
+    for child in children:
+        top = stack[-1]
+        if child.type == "text":
+            top += nodes.Text(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            top += nodes.Text(" " if child.type == "softbreak" else "\n")
+        elif child.type == "code_inline":
+            top += nodes.literal(child.content, child.content)
+        elif child.type == "myst_role":
+            top += ROLE_RENDERERS[child.meta["name"]](child.content)
+        elif child.type in ("em_open", "strong_open", "link_open"):
+            if child.type == "link_open":
+                node = nodes.reference("", "", refuri=str(child.attrs["href"]))
+            else:
+                node = nodes.emphasis() if child.type == "em_open" else nodes.strong()
+            top += node
+            stack.append(node)
+        elif child.type.endswith("_close"):
+            stack.pop()
+    return list(root.children)

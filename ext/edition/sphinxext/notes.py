@@ -1,0 +1,189 @@
+"""Editorial notes in the build: markers after their passages, notes at the end.
+
+Notes become standard docutils footnotes, so every builder knows them: the
+HTML writer gives numbered, two-way linked notes (``doc-noteref`` /
+``doc-footnote`` roles), the LaTeX writer real footnotes at the foot of the
+page, the EPUB writer (see :mod:`.epub`) EPUB 3 footnotes. ``edition.js``
+adds popovers and margin notes in HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from ..anchoring import Block
+from ..annotations import Note, load_notes_file
+from ..check import check_project, place_notes
+from ..markup import render_blocks, render_inline
+from ..nodes import APPARATUS, is_apparatus
+from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
+from .text_documents import front_matter
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "translation": "Translation note.",
+    "sic": "Sic.",
+    "source": "Source.",
+}
+
+
+class AnnotationError(SphinxError):
+    category = "Annotation error"
+
+
+def check_annotations(app) -> None:
+    """Before reading: validate every annotation file exactly as `edition check` does."""
+    result = check_project(Path(app.srcdir), annotations_dir(app.config))
+    for diagnostic in result.diagnostics:
+        log = logger.error if diagnostic.severity == "error" else logger.warning
+        log(diagnostic.message, location=diagnostic.location, type="edition", subtype="annotations")
+    if result.errors:
+        count = len(result.errors)
+        raise AnnotationError(
+            f"{count} error{'s' * (count != 1)} in the annotation files (listed above with file and "
+            "line); fix them and build again. `edition check` shows the same list without a build."
+        )
+
+
+def annotations_dir(config) -> Path:
+    return Path(config.edition_annotations_dir)
+
+
+class NotesTransform(SphinxTransform):
+    # After TextDocumentTransform (400) has numbered the paragraphs.
+    default_priority = 410
+
+    def apply(self, **kwargs) -> None:
+        meta = front_matter(self.document)
+        if TEXT_ID_KEY not in meta:
+            return
+        notes_dir = annotations_dir(self.config) / "notes"
+        path = notes_dir / f"{meta[TEXT_ID_KEY]}.yaml"
+        if not path.exists():
+            # Rebuild this text when a notes file for it appears.
+            self.env.note_dependency(str(notes_dir if notes_dir.exists() else notes_dir.parent))
+            return
+        self.env.note_dependency(str(path))
+        notes_file, diagnostics = load_notes_file(path)
+        if diagnostics or notes_file is None:  # check_annotations reports these before reading
+            raise AnnotationError("; ".join(d.format() for d in diagnostics))
+
+        targets = [node for kind, node in iter_reading_nodes(self.document) if kind in ("paragraph", "attribution")]
+        blocks = [
+            Block.of(reading_text(node), _paragraph_number(node)) for node in targets
+        ]
+        placed, problems = place_notes(notes_file.notes, blocks)
+        if problems:
+            raise AnnotationError("; ".join(d.format() for d in problems))
+
+        file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
+        placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
+        footnotes = []
+        for number, (note, placement) in enumerate(placed, 1):
+            _insert_marker(targets[placement.block], placement.end, _markers(note, number))
+            footnotes.append(self._footnote(note, number))
+        if footnotes:
+            self._append_notes_section(footnotes)
+
+    def _footnote(self, note: Note, number: int) -> nodes.footnote:
+        footnote = nodes.footnote(
+            ids=[f"note-{note.id}"],
+            backrefs=[f"noteref-{note.id}"],
+            classes=["edition-note", f"edition-note-{note.kind}"],
+        )
+        footnote += nodes.label("", str(number))
+        body = render_blocks(note.body)
+        if note.kind in KIND_LABELS and body:
+            label = KIND_LABELS[note.kind]
+            body[0].insert(0, nodes.Text(" "))
+            body[0].insert(0, nodes.strong(label, label, classes=["edition-note-kind"]))
+        footnote.extend(body)
+        if note.sources:
+            sources = nodes.paragraph(classes=["edition-note-sources"])
+            label = "Sources: " if len(note.sources) > 1 else "Source: "
+            sources += nodes.emphasis(label, label)
+            for index, source in enumerate(note.sources):
+                if index:
+                    sources += nodes.Text("; ")
+                sources.extend(render_inline(source))
+            footnote += sources
+        if note.contributor and note.contributor != self.config.edition_default_contributor:
+            credit = f"Contributed by {note.contributor}."
+            footnote += nodes.paragraph(credit, credit, classes=["edition-note-credit"])
+        self.document.ids[footnote["ids"][0]] = footnote
+        return footnote
+
+    def _append_notes_section(self, footnotes: list[nodes.footnote]) -> None:
+        top = next((c for c in self.document.children if isinstance(c, nodes.section)), None)
+        if top is None:  # pragma: no cover - imported texts always have a title
+            return
+        section = nodes.section(ids=["notes"], classes=["edition-notes", APPARATUS, "language-en"])
+        section += nodes.title("Notes", "Notes")
+        section.extend(footnotes)
+        self.document.ids["notes"] = section
+        top += section
+
+
+def _paragraph_number(node: nodes.Element) -> int | None:
+    for child in node.children:
+        if child.tagname == "paragraph_number":
+            return child["number"]
+    return None
+
+
+def _markers(note: Note, number: int) -> list[nodes.Node]:
+    ref = nodes.footnote_reference(
+        "",
+        str(number),
+        ids=[f"noteref-{note.id}"],
+        refid=f"note-{note.id}",
+        classes=[APPARATUS, "edition-noteref", f"edition-noteref-{note.kind}"],
+    )
+    if note.kind == "sic":
+        sic = nodes.inline("[sic]", "[sic]", classes=[APPARATUS, "edition-sic"])
+        return [sic, ref]
+    return [ref]
+
+
+def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node]) -> None:
+    """Insert *markers* at character *offset* of the block's reading text."""
+    position = 0
+    for text in list(block.findall(nodes.Text)):
+        if is_apparatus(text.parent):
+            continue
+        length = len(text)
+        if offset <= position + length:
+            parent = text.parent
+            index = parent.index(text)
+            cut = offset - position
+            if cut < length:
+                parent.replace(text, [nodes.Text(text[:cut]), *markers, nodes.Text(text[cut:])])
+                return
+            # At the end of this text node: after any markers already placed here.
+            index += 1
+            while index < len(parent) and is_apparatus(parent[index]):
+                index += 1
+            for marker in reversed(markers):
+                parent.insert(index, marker)
+            return
+        position += length
+    raise AnnotationError(f"internal error: offset {offset} is past the end of the block")
+
+
+class DropEmptyNotesSection(SphinxPostTransform):
+    """In LaTeX the notes move to the foot of their pages; drop the emptied heading."""
+
+    default_priority = 700  # after Sphinx's LaTeXFootnoteTransform (600)
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for section in list(self.document.findall(nodes.section)):
+            if "edition-notes" in section["classes"] and not list(section.findall(nodes.footnote)):
+                section.parent.remove(section)

@@ -1,0 +1,198 @@
+/* The edition's reading aids: note popovers and margin notes.
+ *
+ * Without JavaScript every marker is a plain link to its note at the end of
+ * the page, and every note links back. With it:
+ *  - hovering, focusing or tapping a marker shows the note in a popover;
+ *    Enter shows it, Escape closes it; the marker is described by the note
+ *    (aria-describedby), so screen readers read it on focus;
+ *  - on wide screens the notes are also set in the margin beside their
+ *    markers (copies, hidden from assistive technology, which already has
+ *    the note list).
+ * Content is cloned from the page's own notes: nothing is built from strings.
+ */
+(function () {
+  "use strict";
+
+  var WIDE = window.matchMedia("(min-width: 1500px)");
+  var popover = null;
+  var current = null;
+  var hideTimer = null;
+
+  function noteFor(trigger) {
+    var id = trigger.getAttribute("data-edition-target");
+    return id ? document.getElementById(id) : null;
+  }
+
+  /* A copy of a note's content without its number, ids or back-links. */
+  function cloneContent(note) {
+    var fragment = document.createDocumentFragment();
+    Array.prototype.forEach.call(note.children, function (child) {
+      if (child.classList.contains("label")) return;
+      var copy = child.cloneNode(true);
+      copy.removeAttribute("id");
+      Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (el) {
+        el.removeAttribute("id");
+      });
+      fragment.appendChild(copy);
+    });
+    return fragment;
+  }
+
+  function ensurePopover() {
+    if (popover) return popover;
+    popover = document.createElement("div");
+    popover.className = "edition-popover";
+    popover.id = "edition-popover";
+    popover.setAttribute("role", "tooltip");
+    popover.setAttribute("lang", "en");
+    popover.hidden = true;
+    popover.addEventListener("mouseenter", cancelHide);
+    popover.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(popover);
+    return popover;
+  }
+
+  function place(trigger) {
+    var rect = trigger.getBoundingClientRect();
+    var width = Math.min(28 * 16, document.documentElement.clientWidth - 16);
+    popover.style.width = width + "px";
+    var left = Math.min(
+      Math.max(8, rect.left + window.scrollX - width / 2),
+      window.scrollX + document.documentElement.clientWidth - width - 8
+    );
+    popover.style.left = left + "px";
+    var below = rect.bottom + window.scrollY + 6;
+    popover.style.top = below + "px";
+    // Flip above the marker when there is no room below.
+    var height = popover.offsetHeight;
+    if (rect.bottom + height + 12 > window.innerHeight && rect.top > height + 12) {
+      popover.style.top = rect.top + window.scrollY - height - 6 + "px";
+    }
+  }
+
+  function show(trigger) {
+    var note = noteFor(trigger);
+    if (!note) return;
+    cancelHide();
+    ensurePopover();
+    if (current !== trigger) {
+      popover.replaceChildren(cloneContent(note));
+      if (current) current.setAttribute("aria-expanded", "false");
+      current = trigger;
+    }
+    popover.hidden = false;
+    trigger.setAttribute("aria-expanded", "true");
+    place(trigger);
+  }
+
+  function hide() {
+    cancelHide();
+    if (!popover || popover.hidden) return;
+    popover.hidden = true;
+    if (current) current.setAttribute("aria-expanded", "false");
+    current = null;
+  }
+
+  function scheduleHide() {
+    cancelHide();
+    hideTimer = window.setTimeout(hide, 250);
+  }
+
+  function cancelHide() {
+    if (hideTimer) window.clearTimeout(hideTimer);
+    hideTimer = null;
+  }
+
+  function wire(trigger) {
+    var note = noteFor(trigger);
+    if (!note) return;
+    trigger.setAttribute("aria-describedby", note.id);
+    trigger.setAttribute("aria-expanded", "false");
+    var touched = false;
+    trigger.addEventListener("mouseenter", function () { show(trigger); });
+    trigger.addEventListener("mouseleave", scheduleHide);
+    trigger.addEventListener("focus", function () { show(trigger); });
+    trigger.addEventListener("blur", scheduleHide);
+    trigger.addEventListener("pointerdown", function (event) {
+      touched = event.pointerType === "touch" || event.pointerType === "pen";
+    });
+    trigger.addEventListener("click", function (event) {
+      // A tap shows the note in place; a mouse click follows the link.
+      if (!touched) return;
+      event.preventDefault();
+      if (current === trigger && !popover.hidden) hide(); else show(trigger);
+    });
+    trigger.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        show(trigger);
+      } else if (event.key === "Escape") {
+        hide();
+      }
+    });
+  }
+
+  /* Margin notes: copies of the notes beside their markers, without overlap. */
+  function layoutMargin() {
+    var article = document.querySelector(".bd-article");
+    if (!article) return;
+    Array.prototype.forEach.call(article.querySelectorAll(".edition-margin-note"), function (el) {
+      el.remove();
+    });
+    var markers = article.querySelectorAll("a.edition-noteref[data-edition-target]");
+    if (!WIDE.matches || !markers.length) {
+      document.body.classList.remove("edition-has-margin-notes");
+      return;
+    }
+    document.body.classList.add("edition-has-margin-notes");
+    var base = article.getBoundingClientRect().top + window.scrollY;
+    var nextFree = 0;
+    Array.prototype.forEach.call(markers, function (marker) {
+      var note = noteFor(marker);
+      if (!note) return;
+      var aside = document.createElement("div");
+      aside.className = "edition-margin-note " + note.className.replace(/\bfootnote\b|\bbrackets\b/g, "");
+      aside.setAttribute("aria-hidden", "true");
+      aside.setAttribute("lang", "en");
+      var number = document.createElement("span");
+      number.className = "edition-margin-number";
+      number.textContent = marker.textContent.replace(/[\[\]]/g, "");
+      aside.appendChild(number);
+      aside.appendChild(cloneContent(note));
+      // Links in the copies stay out of the tab order: the note list has them.
+      Array.prototype.forEach.call(aside.querySelectorAll("a"), function (a) {
+        a.setAttribute("tabindex", "-1");
+      });
+      article.appendChild(aside);
+      var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - base, nextFree);
+      aside.style.top = top + "px";
+      nextFree = top + aside.offsetHeight + 12;
+    });
+  }
+
+  function init() {
+    var triggers = document.querySelectorAll("a.edition-noteref");
+    Array.prototype.forEach.call(triggers, function (trigger) {
+      var href = trigger.getAttribute("href") || "";
+      if (href.charAt(0) === "#") trigger.setAttribute("data-edition-target", href.slice(1));
+      wire(trigger);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hide();
+    });
+    layoutMargin();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      hide();
+      if (pending) window.clearTimeout(pending);
+      pending = window.setTimeout(layoutMargin, 150);
+    });
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(layoutMargin);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
