@@ -30,11 +30,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, env=None):
+def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
     """Run sphinx-build as an editor would; return the completed process."""
     cmd = [
         sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
-        "-c", str(CONF), *extra, str(srcdir), str(outdir),
+        "-c", str(confdir), *extra, str(srcdir), str(outdir),
     ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
 

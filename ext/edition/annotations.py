@@ -89,7 +89,12 @@ def validate_schema(data: Any, name: str, path: str) -> list[Diagnostic]:
     validator = jsonschema.Draft202012Validator(schema(name))
     found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        found.append(Diagnostic(path, line_of(data, error.absolute_path), _schema_message(error)))
+        where = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the first unknown key, not at the entry it sits in.
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            where += extra[:1]
+        found.append(Diagnostic(path, line_of(data, where), _schema_message(error)))
     return found
 
 

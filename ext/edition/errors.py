@@ -37,6 +37,7 @@ class EditionError(Exception):
     def __init__(self, message: str, path: str | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message
+        self.line = line
         self.location = Location(path, line) if path else None
 
     def __str__(self) -> str:

@@ -105,7 +105,7 @@ def load_yaml(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except EditionError as exc:
-        raise EditionError(exc.message, str(path), exc.location.line if exc.location else None) from None
+        raise EditionError(exc.message, str(path), exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "malformed YAML"

@@ -39,17 +39,27 @@ class AnnotationError(SphinxError):
 
 
 def check_annotations(app) -> None:
-    """Before reading: validate every annotation file exactly as `edition check` does."""
+    """Before reading: validate every annotation file exactly as `edition check` does.
+
+    Errors are logged at their file and line and make the build exit non-zero
+    (Sphinx would print a traceback for an exception, which contributors
+    should never see). The notes of a file with errors are left out of this
+    build; the reported errors say which.
+    """
     result = check_project(Path(app.srcdir), annotations_dir(app.config))
     for diagnostic in result.diagnostics:
         log = logger.error if diagnostic.severity == "error" else logger.warning
         log(diagnostic.message, location=diagnostic.location, type="edition", subtype="annotations")
     if result.errors:
         count = len(result.errors)
-        raise AnnotationError(
+        logger.error(
             f"{count} error{'s' * (count != 1)} in the annotation files (listed above with file and "
-            "line); fix them and build again. `edition check` shows the same list without a build."
+            "line); the notes of those files are left out until they are fixed. `edition check` "
+            "shows the same list without a build.",
+            type="edition",
+            subtype="annotations",
         )
+        app.statuscode = 1
 
 
 def annotations_dir(config) -> Path:
@@ -72,16 +82,16 @@ class NotesTransform(SphinxTransform):
             return
         self.env.note_dependency(str(path))
         notes_file, diagnostics = load_notes_file(path)
-        if diagnostics or notes_file is None:  # check_annotations reports these before reading
-            raise AnnotationError("; ".join(d.format() for d in diagnostics))
+        if diagnostics or notes_file is None:
+            return  # check_annotations has reported these and failed the build
 
         targets = [node for kind, node in iter_reading_nodes(self.document) if kind in ("paragraph", "attribution")]
         blocks = [
             Block.of(reading_text(node), _paragraph_number(node)) for node in targets
         ]
         placed, problems = place_notes(notes_file.notes, blocks)
-        if problems:
-            raise AnnotationError("; ".join(d.format() for d in problems))
+        for problem in problems:  # reported by check_annotations as well; here as a safeguard
+            logger.error(problem.message, location=problem.location, type="edition", subtype="annotations")
 
         file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
         placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
