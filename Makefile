@@ -10,11 +10,29 @@ SPHINX := $(BIN)/sphinx-build -W --keep-going -c conf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: html test check import clean
+.PHONY: html pdf epub test check import clean
 
 html: $(VENV)/.installed  ## build the HTML edition into _build/html
 	$(SPHINX) -b html docs $(OUT)/html
 	@echo "Open $(OUT)/html/index.html"
+
+pdf: $(VENV)/.installed  ## build the print edition: _build/edition.pdf (needs TeX Live, see README)
+	@command -v xelatex >/dev/null || { echo "make pdf: xelatex not found; install texlive-xetex texlive-lang-cjk texlive-lang-cyrillic fonts-noto-cjk latexmk (README, System packages)"; exit 1; }
+	@command -v latexmk >/dev/null || { echo "make pdf: latexmk not found; install latexmk (README, System packages)"; exit 1; }
+	@fc-list | grep -q "Noto Serif CJK" || { echo "make pdf: font Noto Serif CJK not found; install fonts-noto-cjk (README, System packages)"; exit 1; }
+	$(SPHINX) -b latex -d $(OUT)/doctrees-latex docs $(OUT)/latex
+	$(MAKE) -C $(OUT)/latex LATEXMKOPTS="-silent -halt-on-error" all-pdf
+	cp $(OUT)/latex/edition.pdf $(OUT)/edition.pdf
+	@echo "Wrote $(OUT)/edition.pdf"
+
+epub: $(VENV)/.installed  ## build the EPUB 3 edition: _build/edition.epub
+	rm -rf $(OUT)/epub  # stale files would be packed into the book
+	$(SPHINX) -b epub -d $(OUT)/doctrees-epub docs $(OUT)/epub
+	cp $(OUT)/epub/*.epub $(OUT)/edition.epub
+	@echo "Wrote $(OUT)/edition.epub"
+
+check: $(VENV)/.installed  ## validate the annotations without building
+	$(BIN)/edition check
 
 test: $(VENV)/.installed  ## run the test suite
 	$(BIN)/pytest

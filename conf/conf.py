@@ -41,23 +41,32 @@ html_copy_source = False
 html_show_sourcelink = False
 
 # --- LaTeX / PDF -------------------------------------------------------------
-# xelatex with Noto CJK KR, which covers Hangul, Cyrillic and Latin in one
-# font (Debian: fonts-noto-cjk).
+# xelatex: Noto Serif/Sans (Latin, Cyrillic; Debian fonts-noto-core) for the
+# apparatus and the Russian text, Noto Serif/Sans CJK KR (fonts-noto-cjk) for
+# Hangul through xeCJK, which keeps the spaces between Korean words and adds
+# none between Hangul and digits ("1924년" stays as it is). DejaVu Sans Mono
+# (fonts-dejavu-core) has the visible-space glyph Sphinx's macros use.
 latex_engine = "xelatex"
 latex_documents = [("index", "edition.tex", project, author, "manual")]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
     "fontpkg": r"""
-\setmainfont{Noto Serif CJK KR}
-\setsansfont{Noto Sans CJK KR}
-\setmonofont{Noto Sans Mono CJK KR}
+\setmainfont{Noto Serif}
+\setsansfont{Noto Sans}
+\setmonofont{DejaVu Sans Mono}
+\usepackage{xeCJK}
+\xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
+\setCJKmainfont{Noto Serif CJK KR}
+\setCJKsansfont{Noto Sans CJK KR}
+\setCJKmonofont{Noto Sans Mono CJK KR}
+% Quotation marks, dashes and the ellipsis are shared with Latin and Cyrillic:
+% set them in the Western font, at their Western width.
+\xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201C, "201D, "2026, "00B7}
 """,
-    "preamble": r"""
+"preamble": r"""
 % Paragraph numbers of the texts, in the margin (edition.sphinxext).
 \newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily #1}}
-\XeTeXlinebreaklocale "ko"
-\XeTeXlinebreakskip = 0pt plus 1pt
 """,
 }
 
@@ -68,3 +77,4 @@ epub_publisher = "The editors"
 epub_copyright = copyright
 epub_language = "en"
 epub_show_urls = "no"
+epub_basename = "edition"

@@ -58,3 +58,38 @@ def require_tool(name: str, why: str) -> None:
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("epub")
+    result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out / "epub"
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> Path:
+    """The LaTeX sources and the PDF built from them (needs TeX Live)."""
+    require_tool("xelatex", "the PDF edition is typeset with xelatex")
+    require_tool("latexmk", "the PDF edition is built with latexmk")
+    require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
+    out = tmp_path_factory.mktemp("latex")
+    result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    make = subprocess.run(
+        ["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
+        capture_output=True, text=True,
+    )
+    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
+    return out / "latex"
+
+
+def load_all_notes():
+    from edition.check import check_project
+
+    result = check_project(DOCS, ANNOTATIONS)
+    assert not result.errors, [d.format() for d in result.errors]
+    return result

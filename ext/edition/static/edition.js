@@ -17,6 +17,7 @@
   var popover = null;
   var current = null;
   var hideTimer = null;
+  var shownAt = 0;
 
   function noteFor(trigger) {
     var id = trigger.getAttribute("data-edition-target");
@@ -80,6 +81,7 @@
       if (current) current.setAttribute("aria-expanded", "false");
       current = trigger;
     }
+    if (popover.hidden) shownAt = Date.now();
     popover.hidden = false;
     trigger.setAttribute("aria-expanded", "true");
     place(trigger);
@@ -120,7 +122,9 @@
       // A tap shows the note in place; a mouse click follows the link.
       if (!touched) return;
       event.preventDefault();
-      if (current === trigger && !popover.hidden) hide(); else show(trigger);
+      // The tap's own focus event may just have shown the note: keep it.
+      var justShown = Date.now() - shownAt < 400;
+      if (current === trigger && !popover.hidden && !justShown) hide(); else show(trigger);
     });
     trigger.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {

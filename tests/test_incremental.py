@@ -1,0 +1,44 @@
+"""Incremental builds: editing a notes file re-reads exactly the text it annotates."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+
+
+def read_documents(output: str) -> list[str]:
+    """The documents Sphinx says it (re-)read."""
+    return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output)
+
+
+def test_editing_a_note_rereads_only_its_text(tmp_path):
+    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
+        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build = lambda: sphinx_build(  # noqa: E731
+        "html", out, "-d", str(doctrees), srcdir=tmp_path / "docs", confdir=tmp_path / "conf"
+    )
+    first = build()
+    assert first.returncode == 0, first.stderr
+    assert sorted(read_documents(first.stdout)) == [
+        "index", "texts/ciliga-gpu-prisons", "texts/trotsky-left-opposition"]
+
+    unchanged = build()
+    assert read_documents(unchanged.stdout) == []
+
+    notes = tmp_path / "annotations" / "notes" / "ciliga-gpu-prisons.yaml"
+    text = notes.read_text(encoding="utf-8")
+    assert "Ante Ciliga" in text
+    notes.write_text(text.replace("Ante Ciliga", "Ante Ciliga (edited)", 1), encoding="utf-8")
+    later = os.stat(notes).st_mtime + 5
+    os.utime(notes, (later, later))
+
+    second = build()
+    assert second.returncode == 0, second.stderr
+    assert read_documents(second.stdout) == ["texts/ciliga-gpu-prisons"]
+    assert "1 changed" in second.stdout
+    page = (out / "texts" / "ciliga-gpu-prisons.html").read_text(encoding="utf-8")
+    assert "Ante Ciliga (edited)" in page
