@@ -8,6 +8,8 @@ message at the same file and line, or both must succeed with the note present.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,3 +187,17 @@ def test_sphinx_build_reports_the_same(project, name):
     suffix = f"{path.name}:{line}" if line else path.name
     assert any(suffix in l and "ERROR" in l and case.message in l for l in output.splitlines()), output[-3000:]
     assert "build finished with problems" in output
+
+
+def test_github_actions_annotations(project):
+    write_case(project, CASES["orphan-anchor"])
+    result = subprocess.run(
+        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
+        capture_output=True, text=True, cwd=project, env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
+    assert result.returncode == 1
+    line = expected_line(CASES["orphan-anchor"])
+    assert re.search(
+        rf"^::error file=annotations/notes/ciliga-gpu-prisons\.yaml,line={line}::note 'ru-decists': anchor not found",
+        result.stdout, re.M,
+    ), result.stdout
