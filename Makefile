@@ -21,7 +21,7 @@ pdf: $(VENV)/.installed  ## build the print edition: _build/edition.pdf (needs T
 	@command -v latexmk >/dev/null || { echo "make pdf: latexmk not found; install latexmk (README, System packages)"; exit 1; }
 	@fc-list | grep -q "Noto Serif CJK" || { echo "make pdf: font Noto Serif CJK not found; install fonts-noto-cjk (README, System packages)"; exit 1; }
 	$(SPHINX) -b latex -d $(OUT)/doctrees-latex docs $(OUT)/latex
-	$(MAKE) -C $(OUT)/latex LATEXMKOPTS="-silent -halt-on-error" all-pdf
+	$(MAKE) -C $(OUT)/latex LATEXMKOPTS="-silent -halt-on-error -g" all-pdf
 	cp $(OUT)/latex/edition.pdf $(OUT)/edition.pdf
 	@echo "Wrote $(OUT)/edition.pdf"
 

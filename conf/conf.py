@@ -48,6 +48,8 @@ html_show_sourcelink = False
 # (fonts-dejavu-core) has the visible-space glyph Sphinx's macros use.
 latex_engine = "xelatex"
 latex_documents = [("index", "edition.tex", project, author, "manual")]
+latex_use_xindy = False
+latex_additional_files = ["latexmkrc"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",

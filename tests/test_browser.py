@@ -75,10 +75,14 @@ def test_keyboard_alone_shows_and_closes_a_note(browser, html_build, ru_notes):
     page, errors = open_page(browser, html_build)
     marker = first_marker_in_p1(page)
     note_id = marker.get_attribute("href")[1:]
-    # Reach the marker with Tab from the paragraph's own number link just before it.
+    # Reach the marker with Tab from the paragraph's own number link (term
+    # links in between are focusable too).
     page.focus("#p-1 a.edition-pn")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.classList.contains('edition-noteref')")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('edition-noteref')"):
+            break
+    assert page.evaluate("document.activeElement.id") == marker.get_attribute("id")
     assert marker.get_attribute("aria-describedby") == note_id
     start_url = page.url
     assert popover_text(page) is not None  # focus shows the note
@@ -139,4 +143,19 @@ def test_wide_screens_set_the_notes_in_the_margin(browser, html_build, ru_notes)
     assert all(margin.nth(i).get_attribute("aria-hidden") == "true" for i in range(margin.count()))
     narrow, _ = open_page(browser, html_build, width=1000)
     assert narrow.locator(".edition-margin-note").count() == 0
+    assert not errors
+
+
+def test_term_links_show_their_definition(browser, html_build):
+    page, errors = open_page(browser, html_build, doc=KO_DOC)
+    link = page.locator("a.edition-termref:has(.edition-key-term-nep)").first
+    assert link.get_attribute("href").endswith("glossary.html#gloss-nep")
+    assert link.get_attribute("aria-describedby") == "def-term-nep"
+    link.focus()
+    shown = popover_text(page)
+    assert shown is not None and shown.startswith("NEP (New Economic Policy)")
+    page.keyboard.press("Escape")
+    assert popover_text(page) is None
+    link.hover()
+    assert popover_text(page) is not None
     assert not errors

@@ -37,6 +37,7 @@ class Note:
     path: str
     line: int  # the note's first line
     anchor_line: int  # the line of `exact:`
+    body_line: int = 0  # the first line of the body's text
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,10 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}is {len(error.instance)} characters long; the limit is {value}: shorten it or split it"
     if validator == "minLength":
         return f"{where}is empty; write it or remove the key"
+    if validator == "minItems":
+        return f"{where}must not be empty; list at least {value}"
+    if validator == "minProperties":
+        return f"{where}must not be empty"
     if validator == "minimum":
         return f"{where}must be at least {value}"
     return f"{where}{error.message[:200]}"
@@ -119,6 +124,7 @@ def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Dia
         path=path,
         line=entry.line,
         anchor_line=anchor.key_lines["exact"],
+        body_line=body_line,
     )
     return note, diagnostics
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic
+from .glossary import GlossaryEntry, load_glossary
+from .lexicon import Form, Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
 
 
@@ -25,6 +27,7 @@ def anchor_blocks(text: TextDocument) -> list[Block]:
 class CheckResult:
     texts: list[TextDocument] = field(default_factory=list)
     notes_files: list[NotesFile] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -84,9 +87,92 @@ def check_notes(notes_dir: Path, texts: Sequence[TextDocument]) -> tuple[list[No
     return files, diagnostics
 
 
+def linkable_blocks(text: TextDocument):
+    """The blocks the linker works on: paragraphs and attributions, never headings."""
+    return [b for b in text.blocks if b.kind in ("paragraph", "attribution")]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    text_id: str
+    paragraph: int | None
+    hit: Hit
+
+
+def find_occurrences(texts: Sequence[TextDocument], lexicon: Lexicon) -> list[Occurrence]:
+    found = []
+    for text in texts:
+        for block in linkable_blocks(text):
+            found += [Occurrence(text.text_id, block.number, h) for h in lexicon.find(block.text, text.lang)]
+    return found
+
+
+def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
+    """Per term, where its forms occur; warnings for unused forms and near misses."""
+    forms = [f for e in result.glossary for f in e.lexicon_forms()]
+    lexicon = Lexicon(forms)
+    occurrences = find_occurrences(result.texts, lexicon)
+    lines, warnings = [], []
+    used_forms = {(o.hit.key, o.hit.form) for o in occurrences}
+    for entry in sorted(result.glossary, key=lambda e: e.headword.casefold()):
+        counts: dict[str, int] = {}
+        for o in occurrences:
+            if o.hit.key == entry.key:
+                where = f"{o.text_id} ¶{o.paragraph}" if o.paragraph else f"{o.text_id} (attribution)"
+                counts[where] = counts.get(where, 0) + 1
+        listed = ", ".join(f"{w}" + (f" ×{n}" if n > 1 else "") for w, n in counts.items())
+        total = sum(counts.values())
+        lines.append(f"{entry.headword} [{entry.id}]: {total} occurrence(s)" + (f" in {listed}" if listed else ""))
+        unused = []
+        for lang in ("ko", "ru"):
+            for form in entry.forms.get(lang, ()):
+                capital = form[:1].upper() + form[1:]
+                if (entry.key, form) not in used_forms and (entry.key, capital) not in used_forms:
+                    unused.append((lang, form))
+        if unused:
+            first = entry.form_lines.get(unused[0])
+            listed_unused = ", ".join(f"{form} ({lang})" for lang, form in unused)
+            warnings.append(
+                Diagnostic(entry.path, first, f"forms of '{entry.id}' that occur in no text: {listed_unused}", "warning")
+            )
+    for text in result.texts:
+        text_hits = [o.hit for o in occurrences if o.text_id == text.text_id]
+        for block in linkable_blocks(text):
+            for word, key in near_misses(block.text, text.lang, forms, text_hits):
+                where = f"¶{block.number}" if block.number else "an attribution"
+                warnings.append(
+                    Diagnostic(str(text.path), block.line,
+                               f"{word!r} in {where} looks like '{key.split(':', 1)[1]}' but is not linked; "
+                               "if it is that term, add the form to annotations/glossary.yaml", "warning")
+                )
+    return lines, warnings
+
+
 def check_project(docs: Path, annotations: Path) -> CheckResult:
     result = CheckResult()
     result.texts = load_texts(docs)
     result.notes_files, found = check_notes(annotations / "notes", result.texts)
     result.diagnostics += found
+    result.glossary, found = load_glossary(annotations / "glossary.yaml")
+    result.diagnostics += found
+    result.diagnostics += check_role_targets(result)
     return result
+
+
+def check_role_targets(result: CheckResult) -> list[Diagnostic]:
+    """Every {term} in a note body names an existing glossary entry."""
+    from .glossary import split_role
+    from .markup import roles_in
+
+    known = {e.id for e in result.glossary}
+    found = []
+    for note in result.notes:
+        for name, content, offset in roles_in(note.body):
+            target = split_role(content)[1]
+            if name == "term" and target not in known:
+                found.append(
+                    Diagnostic(note.path, note.body_line + offset,
+                               f"note '{note.id}': {{term}} '{target}' is not a glossary id; use one of the "
+                               "ids in annotations/glossary.yaml (e.g. {term}`nep`)")
+                )
+    return found

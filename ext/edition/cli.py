@@ -44,11 +44,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     result = check_project(args.docs, args.annotations)
     github = bool(os.environ.get("GITHUB_ACTIONS"))
+    if args.report:
+        from .check import coverage_report
+
+        lines, warnings = coverage_report(result)
+        print("Glossary coverage (occurrences of each term's forms in the texts):")
+        for line in lines:
+            print(f"  {line}")
+        result.diagnostics += warnings
     for diagnostic in result.diagnostics:
         print(diagnostic.format(github=github), file=sys.stdout if github else sys.stderr)
     errors, warnings = len(result.errors), len(result.diagnostics) - len(result.errors)
     print(
-        f"edition check: {len(result.texts)} texts, {len(result.notes)} notes; "
+        f"edition check: {len(result.texts)} texts, {len(result.notes)} notes, "
+        f"{len(result.glossary)} glossary entries; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         file=sys.stderr,
     )
@@ -82,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chk.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
     chk.add_argument("--annotations", type=Path, default=Path("annotations"), help="default: annotations")
+    chk.add_argument(
+        "--report", action="store_true",
+        help="also list each glossary term's occurrences and warn about unused forms and "
+        "words that look like a term but are not listed",
+    )
     chk.set_defaults(func=_cmd_check)
     return parser
 

@@ -153,6 +153,21 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
     return problems
 
 
+def roles_in(text: str) -> list[tuple[str, str, int]]:
+    """(role name, content, line offset) of every role in *text*."""
+    found, line = [], 0
+    for token in _MD.parse(text):
+        line = _line(token, line)
+        if token.type == "inline":
+            offset = line
+            for child in token.children or []:
+                if child.type == "softbreak":
+                    offset += 1
+                elif child.type == "myst_role":
+                    found.append((child.meta.get("name", ""), child.content, offset))
+    return found
+
+
 # --- rendering (only ever called on text that passed check_markup) ---------------
 
 
@@ -200,3 +215,16 @@ def _render_inline(children: list[Token]) -> list[nodes.Node]:
         elif child.type.endswith("_close"):
             stack.pop()
     return list(root.children)
+
+
+def render_sources(sources) -> nodes.paragraph:
+    """"Source: …" / "Sources: a. b." as a paragraph of the note or entry."""
+    paragraph = nodes.paragraph(classes=["edition-sources"])
+    label = "Sources: " if len(sources) > 1 else "Source: "
+    paragraph += nodes.emphasis(label, label)
+    for index, source in enumerate(sources):
+        if index:
+            # Bibliographic lines usually end with a full stop already.
+            paragraph += nodes.Text(" " if sources[index - 1].rstrip().endswith(".") else "; ")
+        paragraph.extend(render_inline(source))
+    return paragraph

@@ -15,6 +15,15 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import EpubTranslator
+from .glossary_page import (
+    GlossaryDirective,
+    fill_used_in,
+    glossary_docs_to_rewrite,
+    merge_glossary_docs,
+    note_reread,
+    used_in,
+)
+from .linking import POLICIES, AutoLinkTransform, merge_uses, purge_uses, term_definitions, visit_definitions_html
 from .notes import DropEmptyNotesSection, NotesTransform, check_annotations
 from .text_documents import TextDocumentTransform
 
@@ -38,6 +47,8 @@ def _check_config(app: Sphinx, config: Config) -> None:
             f"edition: add {missing} to myst_disable_syntax in conf.py; raw HTML in documents "
             "would reach the pages unescaped"
         )
+    if config.edition_link_policy not in POLICIES:
+        raise ConfigError(f"edition: edition_link_policy must be one of {POLICIES}, not {config.edition_link_policy!r}")
     if "substitution" in (getattr(config, "myst_enable_extensions", ()) or ()):
         raise ConfigError(
             "edition: remove 'substitution' from myst_enable_extensions; it evaluates Jinja "
@@ -60,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.add_config_value("edition_annotations_dir", "", "env", types=[str])
     app.add_config_value("edition_default_contributor", "The editors", "env", types=[str])
+    app.add_config_value("edition_link_policy", "first-in-section", "env", types=[str])
     app.connect("config-inited", _check_config)
     app.connect("config-inited", _default_paths)
     app.connect("builder-inited", _add_static_path)
@@ -73,6 +85,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("epub", EpubTranslator)
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
+    app.add_transform(AutoLinkTransform)
+    app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_node(used_in, **writers.UNRENDERED)
+    app.add_node(
+        term_definitions,
+        html=(visit_definitions_html, None),
+        **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
+    )
+    app.connect("env-purge-doc", purge_uses)
+    app.connect("env-purge-doc", note_reread)
+    app.connect("env-merge-info", merge_uses)
+    app.connect("env-merge-info", merge_glossary_docs)
+    app.connect("env-get-updated", glossary_docs_to_rewrite)
+    app.connect("doctree-resolved", fill_used_in)
     app.add_post_transform(DropEmptyNotesSection)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")

@@ -20,7 +20,7 @@ from sphinx.util import logging
 from ..anchoring import Block
 from ..annotations import Note, load_notes_file
 from ..check import check_project, place_notes
-from ..markup import render_blocks, render_inline
+from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
 from .text_documents import front_matter
@@ -116,13 +116,8 @@ class NotesTransform(SphinxTransform):
             body[0].insert(0, nodes.strong(label, label, classes=["edition-note-kind"]))
         footnote.extend(body)
         if note.sources:
-            sources = nodes.paragraph(classes=["edition-note-sources"])
-            label = "Sources: " if len(note.sources) > 1 else "Source: "
-            sources += nodes.emphasis(label, label)
-            for index, source in enumerate(note.sources):
-                if index:
-                    sources += nodes.Text("; ")
-                sources.extend(render_inline(source))
+            sources = render_sources(note.sources)
+            sources["classes"].append("edition-note-sources")
             footnote += sources
         if note.contributor and note.contributor != self.config.edition_default_contributor:
             credit = f"Contributed by {note.contributor}."

@@ -175,11 +175,23 @@
   }
 
   function init() {
-    var triggers = document.querySelectorAll("a.edition-noteref");
-    Array.prototype.forEach.call(triggers, function (trigger) {
+    // Note markers point at their note on this page.
+    Array.prototype.forEach.call(document.querySelectorAll("a.edition-noteref"), function (trigger) {
       var href = trigger.getAttribute("href") || "";
       if (href.charAt(0) === "#") trigger.setAttribute("data-edition-target", href.slice(1));
       wire(trigger);
+    });
+    // Links to glossary (and register) entries show the entry's short
+    // definition, kept hidden on this page as def-<key>.
+    Array.prototype.forEach.call(document.querySelectorAll("a.reference .edition-term"), function (term) {
+      var key = Array.prototype.find.call(term.classList, function (c) { return c.indexOf("edition-key-") === 0; });
+      var link = term.closest("a");
+      if (!key || !link) return;
+      var id = "def-" + key.slice("edition-key-".length);
+      if (!document.getElementById(id)) return;
+      link.setAttribute("data-edition-target", id);
+      link.classList.add("edition-termref");
+      wire(link);
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") hide();

@@ -1,0 +1,199 @@
+"""The glossary (annotations/glossary.yaml) as a validated, typed model."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annotations import validate_schema
+from .errors import Diagnostic, EditionError
+from .lexicon import Form
+from .markup import ROLE_RENDERERS, check_markup
+from .yamlsource import LineDict, load_yaml, text_start_line
+
+LANGUAGES = ("en", "ko", "ru")
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    headword: str
+    expansion: str | None
+    forms: dict[str, tuple[str, ...]]
+    definition: str
+    short: str
+    sources: tuple[str, ...]
+    related: tuple[str, ...]
+    path: str
+    line: int
+    form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    related_lines: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"term:{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"gloss-{self.id}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.headword} ({self.expansion})" if self.expansion else self.headword
+
+    def lexicon_forms(self) -> list[Form]:
+        return [Form(self.key, text, lang) for lang in LANGUAGES for text in self.forms.get(lang, ())]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of plain-ish *text*, for popovers."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    match = re.match(r"(.+?[.!?])(?:\s|$)", flat)
+    return match.group(1) if match else flat
+
+
+def _scripts(word: str) -> set[str]:
+    scripts = set()
+    for char in word:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            scripts.add(name.split(" ")[0])
+    return scripts & {"LATIN", "CYRILLIC", "GREEK"}
+
+
+def lookalike_warnings(entry_forms: dict, path: str, lines: dict) -> list[Diagnostic]:
+    """A word mixing Latin and Cyrillic letters is almost always a typing slip
+    (Latin "o" in "оппозиция"): it would never match the text."""
+    found = []
+    for lang, forms in entry_forms.items():
+        for form in forms:
+            for word in form.split():
+                if len(_scripts(word)) > 1:
+                    found.append(
+                        Diagnostic(
+                            path, lines.get((lang, form)),
+                            f"form {form!r} mixes Latin and Cyrillic letters in {word!r}; retype it "
+                            "in one script (look-alike letters never match the text)",
+                            "warning",
+                        )
+                    )
+    return found
+
+
+def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
+    spath = str(path)
+    if not path.exists():
+        return [], []
+    try:
+        data = load_yaml(path)
+    except EditionError as exc:
+        return [], [Diagnostic.from_error(exc)]
+    if data is None:
+        return [], [Diagnostic(spath, 1, "the glossary is empty; it needs 'entries:'")]
+    diagnostics = validate_schema(data, "glossary", spath)
+    if diagnostics:
+        return [], diagnostics
+
+    entries: list[GlossaryEntry] = []
+    seen_ids: dict[str, int] = {}
+    form_owner: dict[tuple[str, str], tuple[str, int]] = {}
+    for raw in data["entries"]:
+        raw: LineDict
+        entry_id = raw["id"]
+        if entry_id in seen_ids:
+            diagnostics.append(
+                Diagnostic(spath, raw.key_lines["id"], f"duplicate glossary id '{entry_id}' (first on line "
+                           f"{seen_ids[entry_id]}); ids must be unique")
+            )
+            continue
+        seen_ids[entry_id] = raw.key_lines["id"]
+        forms, form_lines = {}, {}
+        for lang in LANGUAGES:
+            items = raw["forms"].get(lang, [])
+            kept = []
+            for index, form in enumerate(items):
+                line = items.item_lines[index]
+                form_lines[(lang, form)] = line
+                if form in kept:
+                    diagnostics.append(Diagnostic(spath, line, f"form {form!r} is listed twice in '{entry_id}'; remove one"))
+                    continue
+                owner = form_owner.get((lang, form))
+                if owner:
+                    diagnostics.append(
+                        Diagnostic(spath, line, f"form {form!r} ({lang}) of '{entry_id}' is already a form of "
+                                   f"'{owner[0]}' (line {owner[1]}); a form can name only one entry")
+                    )
+                    continue
+                form_owner[(lang, form)] = (entry_id, line)
+                kept.append(form)
+            forms[lang] = tuple(kept)
+        diagnostics += lookalike_warnings(forms, spath, form_lines)
+        for key in ("definition", "short"):
+            if key in raw:
+                for problem in check_markup(raw[key]):
+                    diagnostics.append(
+                        Diagnostic(spath, text_start_line(raw, key) + problem.line_offset, f"{key}: {problem.message}")
+                    )
+        sources = raw.get("sources", [])
+        for index, source in enumerate(sources):
+            for problem in check_markup(source):
+                diagnostics.append(Diagnostic(spath, sources.item_lines[index], f"sources: {problem.message}"))
+        related = raw.get("related", [])
+        entries.append(
+            GlossaryEntry(
+                id=entry_id,
+                headword=raw["headword"],
+                expansion=raw.get("expansion"),
+                forms=forms,
+                definition=raw["definition"],
+                short=raw.get("short") or first_sentence(raw["definition"]),
+                sources=tuple(sources),
+                related=tuple(raw.get("related", [])),
+                path=spath,
+                line=raw.line,
+                form_lines=form_lines,
+                related_lines=tuple(related.item_lines) if related else (),
+            )
+        )
+
+    ids = {e.id for e in entries}
+    for entry in entries:
+        for index, other in enumerate(entry.related):
+            if other not in ids:
+                diagnostics.append(
+                    Diagnostic(spath, entry.related_lines[index],
+                               f"related entry '{other}' of '{entry.id}' does not exist; use an id from this file")
+                )
+            elif other == entry.id:
+                diagnostics.append(
+                    Diagnostic(spath, entry.related_lines[index], f"'{entry.id}' lists itself as related")
+                )
+    return entries, diagnostics
+
+
+_ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
+def split_role(content: str) -> tuple[str, str]:
+    """``text <target>`` or ``target`` → (text, target)."""
+    match = _ROLE_TARGET.match(content.strip())
+    if match and match.group("text"):
+        return match.group("text"), match.group("target").strip()
+    return content.strip(), content.strip()
+
+
+def _term_role(content: str):
+    from docutils import nodes
+    from sphinx import addnodes
+
+    text, target = split_role(content)
+    return addnodes.pending_xref(
+        "", nodes.inline(text, text, classes=["edition-term", "edition-term-role"]),
+        refdomain="std", reftype="term", reftarget=target, refexplicit=True, refwarn=True,
+    )
+
+
+#: Note bodies may write {term}`nep` or {term}`the New Economic Policy <nep>`.
+ROLE_RENDERERS["term"] = _term_role

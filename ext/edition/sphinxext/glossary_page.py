@@ -1,0 +1,159 @@
+"""The glossary page: ``{edition-glossary}`` renders annotations/glossary.yaml.
+
+Entries are registered as terms of Sphinx's std domain (under their stable
+id), so the linker's references, the ``{term}`` role of note bodies and
+Sphinx's own ``:term:`` all resolve to them. Each entry's "used in" list is
+filled at write time from the uses the linker recorded on the environment,
+so it lists exactly the passages of every text where the term occurs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..glossary import LANGUAGES, GlossaryEntry
+from ..markup import render_blocks, render_sources
+from .linking import glossary_entries, glossary_path
+
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+
+
+class used_in(nodes.General, nodes.Element):
+    """Placeholder for an entry's list of passages, filled at write time."""
+
+
+class GlossaryDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = glossary_path(self.config)
+        self.env.note_dependency(str(path))
+        if not hasattr(self.env, "edition_glossary_docs"):
+            self.env.edition_glossary_docs = set()
+        self.env.edition_glossary_docs.add(self.env.docname)
+        entries = sorted(glossary_entries(self.config), key=lambda e: (e.headword.casefold(), e.id))
+        by_id = {e.id: e for e in entries}
+        glossary = nodes.definition_list(classes=["glossary", "edition-glossary"])
+        std = self.env.domains.standard_domain
+        for entry in entries:
+            glossary += self._entry(entry, by_id, std)
+        return [glossary]
+
+    def _entry(self, entry: GlossaryEntry, by_id, std) -> nodes.definition_list_item:
+        item = nodes.definition_list_item()
+        term = nodes.term("", "", ids=[entry.anchor])
+        term += nodes.Text(entry.headword)
+        if entry.expansion:
+            term += nodes.inline("", f" ({entry.expansion})", classes=["edition-expansion"])
+        self.state.document.ids[entry.anchor] = term
+        std.note_object("term", entry.id, entry.anchor, location=(self.env.docname, self.lineno))
+        item += term
+
+        definition = nodes.definition()
+        forms = nodes.paragraph(classes=["edition-forms"])
+        for index, lang in enumerate(LANGUAGES):
+            if index:
+                forms += nodes.Text(" · ")
+            forms += nodes.emphasis(LANGUAGE_NAMES[lang], LANGUAGE_NAMES[lang])
+            forms += nodes.Text(": ")
+            listed = ", ".join(entry.forms.get(lang, ()))
+            forms += nodes.inline(listed, listed, classes=[f"language-{lang}"])
+        definition += forms
+        definition.extend(render_blocks(entry.definition))
+        if entry.sources:
+            definition += render_sources(entry.sources)
+        related = [by_id[r] for r in entry.related if r in by_id]
+        if related:
+            para = nodes.paragraph(classes=["edition-related"])
+            para += nodes.emphasis("See also: ", "See also: ")
+            for index, other in enumerate(related):
+                if index:
+                    para += nodes.Text(", ")
+                para += nodes.reference(other.headword, other.headword, refid=other.anchor, internal=True)
+            definition += para
+        definition += used_in(key=entry.key)
+        item += definition
+        return item
+
+
+def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
+    """Replace each placeholder by the passages where the entry occurs."""
+    placeholders = list(doctree.findall(used_in))
+    if not placeholders:
+        return
+    env = app.env
+    uses = defaultdict(list)
+    for docname in sorted(getattr(env, "edition_uses", {})):
+        for use in env.edition_uses[docname]:
+            uses[use.key].append(use)
+    for placeholder in placeholders:
+        placeholder.replace_self(_used_in_list(app, fromdocname, uses.get(placeholder["key"], [])))
+
+
+def _used_in_list(app, fromdocname: str, uses) -> nodes.Element:
+    para = nodes.paragraph(classes=["edition-used-in"])
+    para += nodes.emphasis("Used in: ", "Used in: ")
+    if not uses:
+        para += nodes.Text("no passage of the texts.")
+        return para
+    container = nodes.container(classes=["edition-used-in"])
+    container += para
+    by_doc: dict[str, list] = defaultdict(list)
+    for use in uses:
+        by_doc[use.docname].append(use)
+    listing = nodes.bullet_list()
+    for docname, doc_uses in by_doc.items():
+        uri = app.builder.get_relative_uri(fromdocname, docname)
+        lang = doc_uses[0].lang
+        item = nodes.paragraph()
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        item += nodes.reference("", "", nodes.inline(title, title, classes=[f"language-{lang}"]), refuri=uri, internal=True)
+        item += nodes.Text(": ")
+        sections: dict[str, list] = {}
+        for use in doc_uses:
+            sections.setdefault(use.section_title, []).append(use)
+        for s_index, (section_title, section_uses) in enumerate(sections.items()):
+            if s_index:
+                item += nodes.Text("; ")
+            item += nodes.inline(section_title, section_title, classes=[f"language-{lang}", "edition-section-name"])
+            item += nodes.Text(" ")
+            seen = []
+            for use in section_uses:
+                if use.paragraph not in seen:
+                    seen.append(use.paragraph)
+            for p_index, number in enumerate(seen):
+                if p_index:
+                    item += nodes.Text(", ")
+                label = f"¶{number}" if number else "¶—"
+                anchor = f"#p-{number}" if number else ""
+                item += nodes.reference(label, label, refuri=uri + anchor, internal=True)
+        listing += nodes.list_item("", item)
+    container += listing
+    return container
+
+
+def glossary_docs_to_rewrite(app, env) -> list[str]:
+    """When any text was re-read, its uses may have changed: rewrite the glossary."""
+    if getattr(app, "_edition_reread", None):
+        return sorted(getattr(env, "edition_glossary_docs", ()))
+    return []
+
+
+def note_reread(app, env, docname: str) -> None:
+    if not hasattr(app, "_edition_reread"):
+        app._edition_reread = set()
+    app._edition_reread.add(docname)
+    getattr(env, "edition_glossary_docs", set()).discard(docname)
+
+
+def merge_glossary_docs(app, env, docnames, other) -> None:
+    if not hasattr(env, "edition_glossary_docs"):
+        env.edition_glossary_docs = set()
+    env.edition_glossary_docs |= getattr(other, "edition_glossary_docs", set()) & set(docnames)
+
+
+def visit_used_in_unresolved(self, node) -> None:  # pragma: no cover - replaced before writing
+    raise nodes.SkipNode

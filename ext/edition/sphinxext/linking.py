@@ -1,0 +1,279 @@
+"""The linker half: occurrences found by :mod:`edition.lexicon` become links.
+
+For every text document, after notes are placed, this transform finds the
+forms of every registered entry (glossary terms now; persons and works plug
+in the same way) in the paragraphs and attribution lines, never in headings,
+and
+
+* wraps every occurrence in an index target, so the PDF's back-of-book index
+  gives page numbers for each term;
+* turns occurrences into cross-references as the link policy says
+  (``edition_link_policy``: ``first-in-section`` by default, or
+  ``first-in-paragraph``, ``every``); references are ordinary
+  ``pending_xref`` nodes, resolved by Sphinx (the std domain's ``term`` for
+  glossary entries), so they work in every builder;
+* skips text inside existing links, literals and the apparatus;
+* records every use (entry, paragraph, section) on the environment for the
+  "used in" lists, with purge and merge for incremental and parallel builds;
+* appends, for HTML, the short definitions of the entries used on the page,
+  hidden, for popovers and ``aria-describedby``.
+
+Matching runs on each block's whole reading text, exactly as
+``edition check --report`` does, and the hits are mapped back to text nodes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from ..glossary import GlossaryEntry, load_glossary
+from ..lexicon import Hit, Lexicon
+from ..markup import render_inline
+from ..nodes import APPARATUS, is_apparatus
+from ..texts import TEXT_ID_KEY, iter_reading_nodes
+from .text_documents import front_matter
+
+logger = logging.getLogger(__name__)
+
+POLICIES = ("first-in-section", "first-in-paragraph", "every")
+
+
+class term_definitions(nodes.General, nodes.Element):
+    """Short definitions of the entries linked on a page (HTML only, hidden)."""
+
+
+@dataclass(frozen=True)
+class Use:
+    key: str
+    docname: str
+    lang: str
+    paragraph: int | None
+    section_id: str
+    section_title: str
+    linked: bool
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What the linker needs to know about one entry of any registry."""
+
+    key: str  # "term:nep"
+    title: str  # "NEP (New Economic Policy)"
+    short: str  # one line, plain text
+    index_entry: str  # "NEP"
+    domain: str
+    reftype: str
+    target: str
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9-]", "-", self.key)
+
+    @property
+    def definition_id(self) -> str:
+        return f"def-{self.slug}"
+
+
+def glossary_target(entry: GlossaryEntry) -> LinkTarget:
+    short = "".join(n.astext() for n in render_inline(entry.short))
+    return LinkTarget(entry.key, entry.title, short, entry.headword, "std", "term", entry.id)
+
+
+def glossary_path(config) -> Path:
+    return Path(config.edition_annotations_dir) / "glossary.yaml"
+
+
+@cache
+def _load_registry(path: str, mtime: float) -> tuple[tuple[GlossaryEntry, ...], dict[str, LinkTarget], Lexicon]:
+    """Loaded once per file version and process (each parallel worker has its own)."""
+    entries, diagnostics = load_glossary(Path(path))
+    if any(d.severity == "error" for d in diagnostics):
+        entries = []  # reported, with the build failed, by check_annotations
+    targets = {e.key: glossary_target(e) for e in entries}
+    return tuple(entries), targets, Lexicon(f for e in entries for f in e.lexicon_forms())
+
+
+def _registry(config):
+    path = glossary_path(config)
+    if not path.exists():
+        return (), {}, Lexicon([])
+    return _load_registry(str(path), path.stat().st_mtime)
+
+
+def glossary_entries(config) -> tuple[GlossaryEntry, ...]:
+    return _registry(config)[0]
+
+
+def registry(config) -> tuple[dict[str, LinkTarget], Lexicon]:
+    """Every linkable entry, and one lexicon of all their forms."""
+    _, targets, lexicon = _registry(config)
+    return targets, lexicon
+
+
+def _eligible(text: nodes.Text) -> bool:
+    """Text that may become a link: not apparatus, not already a link or literal."""
+    node = text.parent
+    while node is not None:
+        if isinstance(node, (nodes.reference, addnodes.pending_xref, nodes.literal, nodes.title, nodes.raw)):
+            return False
+        node = node.parent
+    return not is_apparatus(text.parent)
+
+
+class AutoLinkTransform(SphinxTransform):
+    # After notes (410): their markers are apparatus and are skipped.
+    default_priority = 420
+
+    def apply(self, **kwargs) -> None:
+        meta = front_matter(self.document)
+        if TEXT_ID_KEY not in meta:
+            return
+        path = glossary_path(self.config)
+        self.env.note_dependency(str(path if path.exists() else path.parent))
+        targets, lexicon = registry(self.config)
+        if not targets:
+            return
+        lang = meta.get("lang", "")
+        policy = self.config.edition_link_policy
+        docname = self.env.docname
+        uses: list[Use] = []
+        linked_in: set[tuple[str, int]] = set()
+        counter = 0
+        paragraph = None
+        for kind, block in list(iter_reading_nodes(self.document)):
+            if kind == "paragraph":
+                paragraph = _paragraph_number(block)
+            if kind not in ("paragraph", "attribution"):
+                continue
+            section = _section_of(block)
+            pieces = _text_pieces(block)
+            full = "".join(str(t) for t, _ in pieces)
+            scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
+            # Decide in reading order (the first occurrence in a scope is linked) ...
+            by_node: dict[int, list[tuple[Hit, bool, int]]] = {}
+            for hit in lexicon.find(full, lang):
+                index = next(
+                    (i for i, (t, start) in enumerate(pieces) if start <= hit.start and hit.end <= start + len(t)),
+                    None,
+                )
+                if index is None:  # a form broken by other markup: leave it alone
+                    continue
+                scope = scope_of[policy]
+                link = _eligible(pieces[index][0]) and (scope is None or (hit.key, scope) not in linked_in)
+                if link and scope is not None:
+                    linked_in.add((hit.key, scope))
+                counter += 1
+                by_node.setdefault(index, []).append((hit, link, counter))
+                uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link))
+            # ... then rewrite the text nodes, last first, so earlier offsets hold.
+            for index in sorted(by_node, reverse=True):
+                text, start = pieces[index]
+                replacement: list[nodes.Node] = []
+                position = 0
+                for hit, link, number in by_node[index]:
+                    local = hit.start - start
+                    replacement.append(nodes.Text(text[position:local]))
+                    replacement += self._occurrence(targets[hit.key], hit.form, number, link)
+                    position = local + len(hit.form)
+                replacement.append(nodes.Text(text[position:]))
+                text.parent.replace(text, [n for n in replacement if not (isinstance(n, nodes.Text) and not n)])
+        self._record(uses)
+        used = sorted({u.key for u in uses})
+        if used:
+            self.document += term_definitions(entries=[targets[k] for k in used])
+
+    def _occurrence(self, target: LinkTarget, form: str, counter: int, link: bool) -> list[nodes.Node]:
+        anchor = f"use-{target.slug}-{counter}"
+        index = addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=False)
+        marker = nodes.target("", "", ids=[anchor])
+        self.document.ids[anchor] = marker
+        # The key class lets edition.js find the hidden definition (def-<slug>).
+        content = nodes.inline(
+            form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
+        )
+        if not link:
+            return [index, marker, content]
+        xref = addnodes.pending_xref(
+            "", content, refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
+            refexplicit=True, refwarn=True, refdoc=self.env.docname,
+        )
+        return [index, marker, xref]
+
+    def _record(self, uses: list[Use]) -> None:
+        if not hasattr(self.env, "edition_uses"):
+            self.env.edition_uses = {}
+        self.env.edition_uses[self.env.docname] = uses
+
+
+def _text_pieces(block: nodes.Element) -> list[tuple[nodes.Text, int]]:
+    """The block's reading-text nodes with their offsets in its reading text."""
+    pieces, offset = [], 0
+    for text in block.findall(nodes.Text):
+        if is_apparatus(text.parent):
+            continue
+        pieces.append((text, offset))
+        offset += len(text)
+    return pieces
+
+
+def _paragraph_number(node: nodes.Element) -> int | None:
+    for child in node.children:
+        if child.tagname == "paragraph_number":
+            return child["number"]
+    return None
+
+
+def _section_of(node: nodes.Node) -> nodes.section | None:
+    while node is not None and not isinstance(node, nodes.section):
+        node = node.parent
+    return node
+
+
+def _section_id(section: nodes.section | None) -> str:
+    return section["ids"][0] if section is not None and section["ids"] else ""
+
+
+def _section_title(section: nodes.section | None) -> str:
+    if section is None:
+        return ""
+    title = next(iter(section.findall(nodes.title)), None)
+    return title.astext() if title is not None else ""
+
+
+# --- environment bookkeeping (incremental and parallel builds) ---------------------
+
+
+def purge_uses(app, env, docname: str) -> None:
+    getattr(env, "edition_uses", {}).pop(docname, None)
+
+
+def merge_uses(app, env, docnames, other) -> None:
+    if not hasattr(env, "edition_uses"):
+        env.edition_uses = {}
+    for docname in docnames:
+        if docname in getattr(other, "edition_uses", {}):
+            env.edition_uses[docname] = other.edition_uses[docname]
+
+
+# --- HTML output of the hidden definitions -------------------------------------------
+
+
+def visit_definitions_html(self, node: term_definitions) -> None:
+    if self.builder.name.startswith("epub"):  # e-readers show the glossary entry instead
+        raise nodes.SkipNode
+    self.body.append('<div class="edition-definitions edition-apparatus" hidden="hidden" lang="en">\n')
+    for target in node["entries"]:
+        self.body.append(
+            f'<div id="{target.definition_id}"><p><strong>{self.encode(target.title)}</strong>: '
+            f"{self.encode(target.short)}</p></div>\n"
+        )
+    self.body.append("</div>\n")
+    raise nodes.SkipNode

@@ -1,0 +1,55 @@
+"""The lexer: forms found where a reader would find them, and nowhere else."""
+
+from __future__ import annotations
+
+from edition.lexicon import Form, Lexicon, near_misses
+
+LEXICON = Lexicon([
+    Form("term:nep", "네프", "ko"), Form("term:nepman", "네프맨", "ko"), Form("term:nep", "NEP", "ko"),
+    Form("term:kmt", "국민당", "ko"), Form("term:thermidor", "테르미도르", "ko"),
+    Form("term:decists", "децисты", "ru"), Form("term:decists", "децистами", "ru"),
+    Form("term:wo", "Рабочей оппозиции", "ru"), Form("term:wo", "Рабочая оппозиция", "ru"),
+    Form("term:kulak", "кулак", "ru"),
+])
+
+
+def found(text, lang):
+    return [(text[h.start:h.end], h.key) for h in LEXICON.find(text, lang)]
+
+
+def test_korean_particles_follow_the_noun():
+    assert found("국민당으로부터의 철수, 네프를 도입, 테르미도르의 시작", "ko") == [
+        ("국민당", "term:kmt"), ("네프", "term:nep"), ("테르미도르", "term:thermidor")]
+
+
+def test_korean_form_must_start_a_word_and_not_run_into_another():
+    assert found("카메네프와 지노비에프", "ko") == []  # 네프 inside 카메네프
+    assert found("반국민당 테르미도르주의", "ko") == []  # inside, and followed by more than particles
+
+
+def test_longest_form_wins():
+    assert found("네프맨들은", "ko") == [("네프맨", "term:nepman")]
+
+
+def test_latin_form_in_korean_text_takes_particles():
+    assert found("신경제정책(NEP)이 NEP는", "ko") == [("NEP", "term:nep"), ("NEP", "term:nep")]
+
+
+def test_russian_inflected_forms_and_sentence_capitals():
+    assert found("между «децистами» и «Рабочей оппозиции». Децисты", "ru") == [
+        ("децистами", "term:decists"), ("Рабочей оппозиции", "term:wo"), ("Децисты", "term:decists")]
+
+
+def test_russian_form_must_be_a_whole_word():
+    assert found("кулаками и кулаков", "ru") == []
+
+
+def test_deterministic():
+    text = "네프를 네프맨 국민당의 " * 50
+    assert LEXICON.find(text, "ko") == LEXICON.find(text, "ko")
+
+
+def test_near_misses_point_at_missing_forms():
+    forms = [Form("term:decists", "децистами", "ru"), Form("term:nep", "네프", "ko")]
+    assert near_misses("о децистах", "ru", forms, []) == [("децистах", "term:decists")]
+    assert near_misses("네프주의자", "ko", forms, []) == [("네프주의자", "term:nep")]
