@@ -49,7 +49,7 @@ html_show_sourcelink = False
 latex_engine = "xelatex"
 latex_documents = [("index", "edition.tex", project, author, "manual")]
 latex_use_xindy = False
-latex_additional_files = ["latexmkrc"]
+latex_additional_files = ["latexmkrc", "edition.ist"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
@@ -59,7 +59,7 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}
 \usepackage{xeCJK}
 \xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
-\setCJKmainfont{Noto Serif CJK KR}
+\setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}]
 \setCJKsansfont{Noto Sans CJK KR}
 \setCJKmonofont{Noto Sans Mono CJK KR}
 % Quotation marks, dashes and the ellipsis are shared with Latin and Cyrillic:

@@ -24,7 +24,7 @@ def test_editing_a_note_rereads_only_its_text(tmp_path):
     first = build()
     assert first.returncode == 0, first.stderr
     assert sorted(read_documents(first.stdout)) == [
-        "glossary", "index", "texts/ciliga-gpu-prisons", "texts/trotsky-left-opposition"]
+        "glossary", "index", "persons", "texts/ciliga-gpu-prisons", "texts/trotsky-left-opposition", "works"]
 
     unchanged = build()
     assert read_documents(unchanged.stdout) == []

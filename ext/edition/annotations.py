@@ -57,6 +57,13 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
     where = f"{where}: " if where else ""
     validator, value = error.validator, error.validator_value
+    field = error.absolute_path[-1] if error.absolute_path else None
+    if field == "date" and validator in ("pattern", "type", "anyOf"):
+        return f"{where}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1928-05-23)"
+    if field == "url" and validator in ("anyOf", "pattern", "type"):
+        return f"{where}{str(error.instance)[:60]!r} is not a web address; write a full http(s):// URL, or null"
+    if field == "author" and validator == "anyOf":
+        return f"{where}{error.instance!r} is not a person id; use an id from persons.yaml, or null"
     if validator == "additionalProperties":
         allowed = ", ".join(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))

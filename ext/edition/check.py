@@ -14,6 +14,7 @@ from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic
 from .glossary import GlossaryEntry, load_glossary
+from .registers import Person, Work, load_persons, load_works
 from .lexicon import Form, Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
 
@@ -28,6 +29,8 @@ class CheckResult:
     texts: list[TextDocument] = field(default_factory=list)
     notes_files: list[NotesFile] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -155,24 +158,67 @@ def check_project(docs: Path, annotations: Path) -> CheckResult:
     result.diagnostics += found
     result.glossary, found = load_glossary(annotations / "glossary.yaml")
     result.diagnostics += found
+    result.persons, found = load_persons(annotations / "persons.yaml")
+    result.diagnostics += found
+    result.works, found = load_works(annotations / "works.yaml", {p.id for p in result.persons})
+    result.diagnostics += found
+    result.diagnostics += check_shared_forms(result)
     result.diagnostics += check_role_targets(result)
+    result.diagnostics += check_uncited_works(result)
     return result
 
 
+def all_entries(result: CheckResult) -> list:
+    """Every linkable entry: glossary terms, persons, works."""
+    return [*result.glossary, *result.persons, *result.works]
+
+
+def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
+    """A string in a text can link to one entry only, across all registers."""
+    owner: dict[tuple[str, str], object] = {}
+    found = []
+    for entry in all_entries(result):
+        for form in entry.lexicon_forms():
+            first = owner.setdefault((form.lang, form.text), entry)
+            if first is not entry:
+                found.append(
+                    Diagnostic(entry.path, entry.form_lines.get((form.lang, form.text), entry.line),
+                               f"{form.text!r} ({form.lang}) of '{entry.key}' is also a form of "
+                               f"'{first.key}' ({Diagnostic(first.path, first.line, '').location}); "
+                               "a string in the texts can link to one entry only")
+                )
+    return found
+
+
+def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
+    lexicon = Lexicon(f for w in result.works for f in w.lexicon_forms())
+    cited = {o.hit.key for o in find_occurrences(result.texts, lexicon)}
+    return [
+        Diagnostic(w.path, w.line, f"work '{w.id}' is cited by no text (none of its cited_as wordings occurs); "
+                   "check the wording or remove the entry", "warning")
+        for w in result.works if w.key not in cited
+    ]
+
+
 def check_role_targets(result: CheckResult) -> list[Diagnostic]:
-    """Every {term} in a note body names an existing glossary entry."""
+    """Every {term}, {person} and {work} in a note body names an existing entry."""
     from .glossary import split_role
     from .markup import roles_in
 
-    known = {e.id for e in result.glossary}
+    known = {
+        "term": ({e.id for e in result.glossary}, "glossary.yaml", "nep"),
+        "person": ({p.id for p in result.persons}, "persons.yaml", "trotsky"),
+        "work": ({w.id for w in result.works}, "works.yaml", "revolution-betrayed"),
+    }
     found = []
     for note in result.notes:
         for name, content, offset in roles_in(note.body):
             target = split_role(content)[1]
-            if name == "term" and target not in known:
+            if name in known and target not in known[name][0]:
+                ids, where, example = known[name]
                 found.append(
                     Diagnostic(note.path, note.body_line + offset,
-                               f"note '{note.id}': {{term}} '{target}' is not a glossary id; use one of the "
-                               "ids in annotations/glossary.yaml (e.g. {term}`nep`)")
+                               f"note '{note.id}': {{{name}}} '{target}' is not an id in annotations/{where}; "
+                               f"use one of its ids (e.g. {{{name}}}`{example}`)")
                 )
     return found

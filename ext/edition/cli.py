@@ -57,7 +57,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     errors, warnings = len(result.errors), len(result.diagnostics) - len(result.errors)
     print(
         f"edition check: {len(result.texts)} texts, {len(result.notes)} notes, "
-        f"{len(result.glossary)} glossary entries; "
+        f"{len(result.glossary)} glossary entries, {len(result.persons)} persons, {len(result.works)} works; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
         file=sys.stderr,
     )

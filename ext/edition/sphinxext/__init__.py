@@ -15,14 +15,16 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import EpubTranslator
+from .domain import EditionDomain
 from .glossary_page import (
     GlossaryDirective,
     fill_used_in,
-    glossary_docs_to_rewrite,
-    merge_glossary_docs,
+    merge_register_docs,
     note_reread,
+    register_docs_to_rewrite,
     used_in,
 )
+from .register_pages import PersonsDirective, WorksDirective
 from .linking import POLICIES, AutoLinkTransform, merge_uses, purge_uses, term_definitions, visit_definitions_html
 from .notes import DropEmptyNotesSection, NotesTransform, check_annotations
 from .text_documents import TextDocumentTransform
@@ -87,6 +89,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
     app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_domain(EditionDomain)
+    app.add_directive("edition-persons", PersonsDirective)
+    app.add_directive("edition-works", WorksDirective)
     app.add_node(used_in, **writers.UNRENDERED)
     app.add_node(
         term_definitions,
@@ -96,8 +101,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge_uses)
     app.connect("env-purge-doc", note_reread)
     app.connect("env-merge-info", merge_uses)
-    app.connect("env-merge-info", merge_glossary_docs)
-    app.connect("env-get-updated", glossary_docs_to_rewrite)
+    app.connect("env-merge-info", merge_register_docs)
+    app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
     app.add_post_transform(DropEmptyNotesSection)
     app.add_css_file("edition.css")

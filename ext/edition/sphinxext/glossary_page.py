@@ -29,11 +29,8 @@ class GlossaryDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        path = glossary_path(self.config)
-        self.env.note_dependency(str(path))
-        if not hasattr(self.env, "edition_glossary_docs"):
-            self.env.edition_glossary_docs = set()
-        self.env.edition_glossary_docs.add(self.env.docname)
+        self.env.note_dependency(str(glossary_path(self.config)))
+        note_register_doc(self.env)
         entries = sorted(glossary_entries(self.config), key=lambda e: (e.headword.casefold(), e.id))
         by_id = {e.id: e for e in entries}
         glossary = nodes.definition_list(classes=["glossary", "edition-glossary"])
@@ -90,12 +87,13 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
         for use in env.edition_uses[docname]:
             uses[use.key].append(use)
     for placeholder in placeholders:
-        placeholder.replace_self(_used_in_list(app, fromdocname, uses.get(placeholder["key"], [])))
+        label = placeholder.get("label", "Used in: ")
+        placeholder.replace_self(_used_in_list(app, fromdocname, uses.get(placeholder["key"], []), label))
 
 
-def _used_in_list(app, fromdocname: str, uses) -> nodes.Element:
+def _used_in_list(app, fromdocname: str, uses, label: str = "Used in: ") -> nodes.Element:
     para = nodes.paragraph(classes=["edition-used-in"])
-    para += nodes.emphasis("Used in: ", "Used in: ")
+    para += nodes.emphasis(label, label)
     if not uses:
         para += nodes.Text("no passage of the texts.")
         return para
@@ -135,10 +133,17 @@ def _used_in_list(app, fromdocname: str, uses) -> nodes.Element:
     return container
 
 
-def glossary_docs_to_rewrite(app, env) -> list[str]:
-    """When any text was re-read, its uses may have changed: rewrite the glossary."""
+def note_register_doc(env) -> None:
+    """Remember that this document lists uses (glossary, registers)."""
+    if not hasattr(env, "edition_register_docs"):
+        env.edition_register_docs = set()
+    env.edition_register_docs.add(env.docname)
+
+
+def register_docs_to_rewrite(app, env) -> list[str]:
+    """When any text was re-read, its uses may have changed: rewrite the pages listing them."""
     if getattr(app, "_edition_reread", None):
-        return sorted(getattr(env, "edition_glossary_docs", ()))
+        return sorted(getattr(env, "edition_register_docs", ()))
     return []
 
 
@@ -146,13 +151,13 @@ def note_reread(app, env, docname: str) -> None:
     if not hasattr(app, "_edition_reread"):
         app._edition_reread = set()
     app._edition_reread.add(docname)
-    getattr(env, "edition_glossary_docs", set()).discard(docname)
+    getattr(env, "edition_register_docs", set()).discard(docname)
 
 
-def merge_glossary_docs(app, env, docnames, other) -> None:
-    if not hasattr(env, "edition_glossary_docs"):
-        env.edition_glossary_docs = set()
-    env.edition_glossary_docs |= getattr(other, "edition_glossary_docs", set()) & set(docnames)
+def merge_register_docs(app, env, docnames, other) -> None:
+    if not hasattr(env, "edition_register_docs"):
+        env.edition_register_docs = set()
+    env.edition_register_docs |= getattr(other, "edition_register_docs", set()) & set(docnames)
 
 
 def visit_used_in_unresolved(self, node) -> None:  # pragma: no cover - replaced before writing

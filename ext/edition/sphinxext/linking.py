@@ -35,6 +35,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..glossary import GlossaryEntry, load_glossary
+from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
 from ..nodes import APPARATUS, is_apparatus
@@ -59,6 +60,7 @@ class Use:
     section_id: str
     section_title: str
     linked: bool
+    anchor: str  # the occurrence's own target id
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class LinkTarget:
     key: str  # "term:nep"
     title: str  # "NEP (New Economic Policy)"
     short: str  # one line, plain text
-    index_entry: str  # "NEP"
+    index_entry: str | None  # "NEP" in the general index; persons and works have their own indices
     domain: str
     reftype: str
     target: str
@@ -87,35 +89,80 @@ def glossary_target(entry: GlossaryEntry) -> LinkTarget:
     return LinkTarget(entry.key, entry.title, short, entry.headword, "std", "term", entry.id)
 
 
+def person_target(person: Person) -> LinkTarget:
+    return LinkTarget(person.key, person.title, person.identification, None, "edition", "person", person.id)
+
+
+def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
+    return LinkTarget(work.key, f"{work.title_en} ({work.year})", bibliographic_line(work, persons), None,
+                      "edition", "work", work.id)
+
+
+def annotation_path(config, name: str) -> Path:
+    return Path(config.edition_annotations_dir) / name
+
+
 def glossary_path(config) -> Path:
-    return Path(config.edition_annotations_dir) / "glossary.yaml"
+    return annotation_path(config, "glossary.yaml")
+
+
+REGISTER_FILES = ("glossary.yaml", "persons.yaml", "works.yaml")
+
+
+@dataclass(frozen=True)
+class Registry:
+    glossary: tuple[GlossaryEntry, ...]
+    persons: dict[str, Person]
+    works: dict[str, Work]
+    targets: dict[str, LinkTarget]
+    lexicon: Lexicon
 
 
 @cache
-def _load_registry(path: str, mtime: float) -> tuple[tuple[GlossaryEntry, ...], dict[str, LinkTarget], Lexicon]:
-    """Loaded once per file version and process (each parallel worker has its own)."""
-    entries, diagnostics = load_glossary(Path(path))
-    if any(d.severity == "error" for d in diagnostics):
-        entries = []  # reported, with the build failed, by check_annotations
-    targets = {e.key: glossary_target(e) for e in entries}
-    return tuple(entries), targets, Lexicon(f for e in entries for f in e.lexicon_forms())
+def _load_registry(stamps: tuple[tuple[str, float], ...]) -> Registry:
+    """Loaded once per version of the files and per process (each parallel
+    worker loads its own). A file with errors contributes nothing: the errors
+    are reported, and the build failed, by check_annotations."""
+    paths = {Path(path).name: Path(path) for path, _ in stamps}
+
+    def ok(loaded):
+        entries, diagnostics = loaded
+        return [] if any(d.severity == "error" for d in diagnostics) else entries
+
+    glossary = ok(load_glossary(paths["glossary.yaml"])) if "glossary.yaml" in paths else []
+    persons = ok(load_persons(paths["persons.yaml"])) if "persons.yaml" in paths else []
+    person_ids = {p.id for p in persons}
+    works = ok(load_works(paths["works.yaml"], person_ids)) if "works.yaml" in paths else []
+    by_person = {p.id: p for p in persons}
+    targets = {e.key: glossary_target(e) for e in glossary}
+    targets.update({p.key: person_target(p) for p in persons})
+    targets.update({w.key: work_target(w, by_person) for w in works})
+    lexicon = Lexicon(f for entry in (*glossary, *persons, *works) for f in entry.lexicon_forms())
+    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon)
 
 
-def _registry(config):
-    path = glossary_path(config)
-    if not path.exists():
-        return (), {}, Lexicon([])
-    return _load_registry(str(path), path.stat().st_mtime)
+def _registry(config) -> Registry:
+    stamps = []
+    for name in REGISTER_FILES:
+        path = annotation_path(config, name)
+        if path.exists():
+            stamps.append((str(path), path.stat().st_mtime))
+    return _load_registry(tuple(stamps))
 
 
 def glossary_entries(config) -> tuple[GlossaryEntry, ...]:
-    return _registry(config)[0]
+    return _registry(config).glossary
+
+
+def registers(config) -> tuple[dict[str, Person], dict[str, Work]]:
+    registry_ = _registry(config)
+    return registry_.persons, registry_.works
 
 
 def registry(config) -> tuple[dict[str, LinkTarget], Lexicon]:
     """Every linkable entry, and one lexicon of all their forms."""
-    _, targets, lexicon = _registry(config)
-    return targets, lexicon
+    registry_ = _registry(config)
+    return registry_.targets, registry_.lexicon
 
 
 def _eligible(text: nodes.Text) -> bool:
@@ -136,8 +183,9 @@ class AutoLinkTransform(SphinxTransform):
         meta = front_matter(self.document)
         if TEXT_ID_KEY not in meta:
             return
-        path = glossary_path(self.config)
-        self.env.note_dependency(str(path if path.exists() else path.parent))
+        for name in REGISTER_FILES:
+            path = annotation_path(self.config, name)
+            self.env.note_dependency(str(path if path.exists() else path.parent))
         targets, lexicon = registry(self.config)
         if not targets:
             return
@@ -158,31 +206,30 @@ class AutoLinkTransform(SphinxTransform):
             full = "".join(str(t) for t, _ in pieces)
             scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
             # Decide in reading order (the first occurrence in a scope is linked) ...
-            by_node: dict[int, list[tuple[Hit, bool, int]]] = {}
+            by_node: dict[int, list[tuple[int, int, Hit, bool, int, bool]]] = {}
             for hit in lexicon.find(full, lang):
-                index = next(
-                    (i for i, (t, start) in enumerate(pieces) if start <= hit.start and hit.end <= start + len(t)),
-                    None,
-                )
-                if index is None:  # a form broken by other markup: leave it alone
-                    continue
-                scope = scope_of[policy]
-                link = _eligible(pieces[index][0]) and (scope is None or (hit.key, scope) not in linked_in)
+                segments = _segments(pieces, hit.start, hit.end)
+                # Every attribution line links to the work it cites, whatever the policy.
+                scope = None if kind == "attribution" and hit.key.startswith("work:") else scope_of[policy]
+                eligible = all(_eligible(pieces[i][0]) for i, _, _ in segments)
+                link = eligible and (scope is None or (hit.key, scope) not in linked_in)
                 if link and scope is not None:
                     linked_in.add((hit.key, scope))
                 counter += 1
-                by_node.setdefault(index, []).append((hit, link, counter))
-                uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link))
+                # A form interrupted by a note marker is linked piece by piece.
+                for n, (index, start, end) in enumerate(segments):
+                    by_node.setdefault(index, []).append((start, end, hit, link, counter, n == 0))
+                uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link,
+                                f"use-{targets[hit.key].slug}-{counter}"))
             # ... then rewrite the text nodes, last first, so earlier offsets hold.
             for index in sorted(by_node, reverse=True):
-                text, start = pieces[index]
+                text = pieces[index][0]
                 replacement: list[nodes.Node] = []
                 position = 0
-                for hit, link, number in by_node[index]:
-                    local = hit.start - start
-                    replacement.append(nodes.Text(text[position:local]))
-                    replacement += self._occurrence(targets[hit.key], hit.form, number, link)
-                    position = local + len(hit.form)
+                for start, end, hit, link, number, first in by_node[index]:
+                    replacement.append(nodes.Text(text[position:start]))
+                    replacement += self._occurrence(targets[hit.key], text[start:end], number, link, first)
+                    position = end
                 replacement.append(nodes.Text(text[position:]))
                 text.parent.replace(text, [n for n in replacement if not (isinstance(n, nodes.Text) and not n)])
         self._record(uses)
@@ -190,22 +237,28 @@ class AutoLinkTransform(SphinxTransform):
         if used:
             self.document += term_definitions(entries=[targets[k] for k in used])
 
-    def _occurrence(self, target: LinkTarget, form: str, counter: int, link: bool) -> list[nodes.Node]:
-        anchor = f"use-{target.slug}-{counter}"
-        index = addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=False)
-        marker = nodes.target("", "", ids=[anchor])
-        self.document.ids[anchor] = marker
+    def _occurrence(self, target: LinkTarget, form: str, counter: int, link: bool, first: bool = True) -> list[nodes.Node]:
+        found: list[nodes.Node] = []
+        if first:
+            anchor = f"use-{target.slug}-{counter}"
+            marker = nodes.target("", "", ids=[anchor])
+            self.document.ids[anchor] = marker
+            found.append(marker)
+            if target.index_entry:
+                found.insert(0, addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=False))
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
             form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
         )
+        if not first:  # the rest of a form, after a note marker inside it
+            content["classes"].append("edition-term-continued")
         if not link:
-            return [index, marker, content]
+            return [*found, content]
         xref = addnodes.pending_xref(
             "", content, refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
-        return [index, marker, xref]
+        return [*found, xref]
 
     def _record(self, uses: list[Use]) -> None:
         if not hasattr(self.env, "edition_uses"):
@@ -222,6 +275,16 @@ def _text_pieces(block: nodes.Element) -> list[tuple[nodes.Text, int]]:
         pieces.append((text, offset))
         offset += len(text)
     return pieces
+
+
+def _segments(pieces, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(piece index, local start, local end) of the text pieces covering [start, end)."""
+    found = []
+    for index, (text, offset) in enumerate(pieces):
+        lo, hi = max(start, offset), min(end, offset + len(text))
+        if lo < hi:
+            found.append((index, lo - offset, hi - offset))
+    return found
 
 
 def _paragraph_number(node: nodes.Element) -> int | None:

@@ -17,7 +17,9 @@ def _visit_pn_html(self, node: nodes.Element) -> None:
 
 
 def _visit_pn_latex(self, node: nodes.Element) -> None:
-    self.body.append(r"\edparnum{%d}" % node["number"])
+    # The label makes #p-N a target in print too (used-in lists, indices).
+    number = node["number"]
+    self.body.append(self.hypertarget(f"p-{number}", anchor=False) + r"\edparnum{%d}" % number)
     raise nodes.SkipNode
 
 

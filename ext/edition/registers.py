@@ -1,0 +1,186 @@
+"""The registers of persons and works (annotations/persons.yaml, works.yaml)
+as validated, typed models, with the {person} and {work} roles of note bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annotations import validate_schema
+from .errors import Diagnostic, EditionError
+from .glossary import LANGUAGES, lookalike_warnings, split_role
+from .lexicon import Form
+from .markup import ROLE_RENDERERS
+from .yamlsource import load_yaml
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    sort_name: str
+    born: int | None
+    died: int | None
+    forms: dict[str, tuple[str, ...]]
+    identification: str
+    path: str
+    line: int
+    form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return f"person:{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"person-{self.id}"
+
+    @property
+    def dates(self) -> str:
+        if self.born is None and self.died is None:
+            return ""
+        return f"{self.born or '?'}–{self.died or ''}".rstrip("–") if self.died else f"b. {self.born}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.dates})" if self.dates else self.name
+
+    def lexicon_forms(self) -> list[Form]:
+        return [Form(self.key, text, lang) for lang in LANGUAGES for text in self.forms.get(lang, ())]
+
+
+@dataclass(frozen=True)
+class Work:
+    id: str
+    author: str | None
+    title: str
+    title_lang: str | None
+    title_en: str
+    cited_as: dict[str, tuple[str, ...]]
+    date: str | None
+    collection: str | None
+    url: str | None
+    path: str
+    line: int
+    form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return f"work:{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"work-{self.id}"
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if self.date else "n.d."
+
+    def lexicon_forms(self) -> list[Form]:
+        return [Form(self.key, text, lang) for lang, titles in self.cited_as.items() for text in titles]
+
+
+def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
+    """Author, *English title* (original title), date; collection."""
+    author = persons[work.author].name + ", " if work.author in persons else ""
+    original = f" ({work.title})" if work.title != work.title_en else ""
+    collection = f"; {work.collection}" if work.collection else ""
+    return f"{author}{work.title_en}{original}, {work.date or 'n.d.'}{collection}."
+
+
+def _load(path: Path, schema: str):
+    if not path.exists():
+        return None, []
+    try:
+        data = load_yaml(path)
+    except EditionError as exc:
+        return None, [Diagnostic.from_error(exc)]
+    if data is None:
+        return None, [Diagnostic(str(path), 1, f"the file is empty; it needs '{schema}:'")]
+    diagnostics = validate_schema(data, schema, str(path))
+    return (None if diagnostics else data), diagnostics
+
+
+def _forms(raw_forms, entry_id: str, path: str, owners: dict, diagnostics: list, kind: str):
+    forms, lines = {}, {}
+    for lang, items in raw_forms.items():
+        kept = []
+        for index, form in enumerate(items):
+            line = items.item_lines[index]
+            lines[(lang, form)] = line
+            if form in kept:
+                diagnostics.append(Diagnostic(path, line, f"{form!r} is listed twice in '{entry_id}'; remove one"))
+                continue
+            owner = owners.get((lang, form))
+            if owner:
+                diagnostics.append(
+                    Diagnostic(path, line, f"{form!r} ({lang}) of '{entry_id}' is already claimed by {kind} "
+                               f"'{owner[0]}' (line {owner[1]}); a {'title' if kind == 'work' else 'form'} "
+                               "can name only one entry")
+                )
+                continue
+            owners[(lang, form)] = (entry_id, line)
+            kept.append(form)
+        forms[lang] = tuple(kept)
+    return forms, lines
+
+
+def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
+    data, diagnostics = _load(path, "persons")
+    if data is None:
+        return [], diagnostics
+    persons, seen, owners = [], {}, {}
+    for raw in data["persons"]:
+        spath = str(path)
+        if raw["id"] in seen:
+            diagnostics.append(Diagnostic(spath, raw.key_lines["id"], f"duplicate person id '{raw['id']}' (first on "
+                                          f"line {seen[raw['id']]}); ids must be unique"))
+            continue
+        seen[raw["id"]] = raw.key_lines["id"]
+        forms, lines = _forms(raw["forms"], raw["id"], spath, owners, diagnostics, "person")
+        diagnostics += lookalike_warnings(forms, spath, lines)
+        if raw.get("born") and raw.get("died") and raw["died"] < raw["born"]:
+            diagnostics.append(Diagnostic(spath, raw.key_lines["died"], f"'{raw['id']}' died before being born"))
+        persons.append(Person(raw["id"], raw["name"], raw["sort_name"], raw.get("born"), raw.get("died"), forms,
+                              raw["identification"], spath, raw.line, lines))
+    return persons, diagnostics
+
+
+def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagnostic]]:
+    data, diagnostics = _load(path, "works")
+    if data is None:
+        return [], diagnostics
+    works, seen, owners = [], {}, {}
+    spath = str(path)
+    for raw in data["works"]:
+        if raw["id"] in seen:
+            diagnostics.append(Diagnostic(spath, raw.key_lines["id"], f"duplicate work id '{raw['id']}' (first on "
+                                          f"line {seen[raw['id']]}); ids must be unique"))
+            continue
+        seen[raw["id"]] = raw.key_lines["id"]
+        if raw["author"] is not None and raw["author"] not in person_ids:
+            diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
+                                          "is not a known person; add them to persons.yaml or use their id"))
+        cited, lines = _forms(raw["cited_as"], raw["id"], spath, owners, diagnostics, "work")
+        works.append(Work(raw["id"], raw["author"], raw["title"], raw.get("title_lang"), raw["title_en"], cited,
+                          raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines))
+    return works, diagnostics
+
+
+def _xref_role(reftype: str):
+    def render(content: str):
+        from docutils import nodes
+        from sphinx import addnodes
+
+        text, target = split_role(content)
+        return addnodes.pending_xref(
+            "", nodes.inline(text, text, classes=["edition-term", f"edition-{reftype}-role"]),
+            refdomain="edition", reftype=reftype, reftarget=target, refexplicit=True, refwarn=True,
+        )
+
+    return render
+
+
+#: Note bodies may write {person}`trotsky` and {work}`revolution-betrayed` (or `text <id>`).
+ROLE_RENDERERS["person"] = _xref_role("person")
+ROLE_RENDERERS["work"] = _xref_role("work")

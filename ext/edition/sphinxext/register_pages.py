@@ -1,0 +1,101 @@
+"""The register pages: ``{edition-persons}`` and ``{edition-works}``.
+
+Each entry is declared as an object of the ``edition`` domain, so links from
+the texts and the ``{person}``/``{work}`` roles land on it, and carries the
+list of passages that name or cite it (filled at write time, like the
+glossary's "used in")."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..glossary import LANGUAGES
+from ..registers import bibliographic_line
+from .domain import collation_key
+from .glossary_page import LANGUAGE_NAMES, note_register_doc, used_in
+from .linking import annotation_path, registers
+
+
+def _forms_paragraph(forms: dict, label: str = "Forms") -> nodes.paragraph:
+    paragraph = nodes.paragraph(classes=["edition-forms"])
+    shown = [lang for lang in LANGUAGES if forms.get(lang)]
+    for index, lang in enumerate(shown):
+        if index:
+            paragraph += nodes.Text(" · ")
+        paragraph += nodes.emphasis(LANGUAGE_NAMES[lang], LANGUAGE_NAMES[lang])
+        paragraph += nodes.Text(": ")
+        listed = ", ".join(forms[lang])
+        paragraph += nodes.inline(listed, listed, classes=[f"language-{lang}"])
+    return paragraph
+
+
+class _RegisterDirective(SphinxDirective):
+    kind = ""
+    filename = ""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(annotation_path(self.config, "persons.yaml")))
+        self.env.note_dependency(str(annotation_path(self.config, "works.yaml")))
+        note_register_doc(self.env)
+        persons, works = registers(self.config)
+        listing = nodes.definition_list(classes=["glossary", "edition-register", f"edition-{self.kind}s"])
+        domain = self.env.domains["edition"]
+        for entry, term, body in self.items(persons, works):
+            term["ids"].append(entry.anchor)
+            self.state.document.ids[entry.anchor] = term
+            domain.note_entry(self.kind, entry.id, self.env.docname, entry.anchor)
+            listing += nodes.definition_list_item("", term, nodes.definition("", *body))
+        return [listing]
+
+
+class PersonsDirective(_RegisterDirective):
+    kind = "person"
+
+    def items(self, persons, works):
+        for person in sorted(persons.values(), key=lambda p: collation_key(p.sort_name)):
+            term = nodes.term("", person.sort_name)
+            if person.dates:
+                term += nodes.inline("", f" ({person.dates})", classes=["edition-dates"])
+            body = [
+                nodes.paragraph(person.identification, person.identification),
+                _forms_paragraph(person.forms),
+                used_in(key=person.key, label="Named in: "),
+            ]
+            yield person, term, body
+
+
+class WorksDirective(_RegisterDirective):
+    kind = "work"
+
+    def items(self, persons, works):
+        def sort_key(work):
+            author = persons[work.author].sort_name if work.author in persons else ""
+            return collation_key(f"{author} {work.title_en}")
+
+        for work in sorted(works.values(), key=sort_key):
+            author = persons.get(work.author)
+            term = nodes.term("")
+            if author:
+                term += nodes.Text(f"{author.sort_name.split(',')[0]}, ")
+            term += nodes.emphasis(work.title_en, work.title_en)
+            term += nodes.inline("", f" ({work.year})", classes=["edition-dates"])
+            line = bibliographic_line(work, persons)
+            body: list[nodes.Node] = [nodes.paragraph(line, line)]
+            if work.title != work.title_en:
+                original = nodes.paragraph(classes=["edition-forms"])
+                original += nodes.emphasis("Original title: ", "Original title: ")
+                lang = work.title_lang or ""
+                original += nodes.inline(work.title, work.title, classes=[f"language-{lang}"] if lang else [])
+                body.append(original)
+            cited = {lang: titles for lang, titles in work.cited_as.items() if titles}
+            if cited:
+                paragraph = _forms_paragraph(cited)
+                paragraph.insert(0, nodes.emphasis("Cited as: ", "Cited as: "))
+                body.append(paragraph)
+            if work.url:
+                link = nodes.paragraph(classes=["edition-url"])
+                link += nodes.reference(work.url, work.url, refuri=work.url)
+                body.append(link)
+            body.append(used_in(key=work.key, label="Quoted or cited in: "))
+            yield work, term, body

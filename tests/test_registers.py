@@ -1,0 +1,231 @@
+"""Works quoted and persons: registers, linked citations, indices, bad input."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ANNOTATIONS, CONF, DOCS, KO_DOC, RU_DOC, fold, sphinx_build
+from edition.registers import load_persons, load_works
+from reading import article, page
+
+
+@pytest.fixture(scope="module")
+def registers():
+    persons, problems = load_persons(ANNOTATIONS / "persons.yaml")
+    assert not [p for p in problems if p.severity == "error"], problems
+    works, problems = load_works(ANNOTATIONS / "works.yaml", {p.id for p in persons})
+    assert not [p for p in problems if p.severity == "error"], problems
+    return {p.id: p for p in persons}, {w.id: w for w in works}
+
+
+def test_registers_are_complete(registers):
+    persons, works = registers
+    assert len(persons) >= 45 and len(works) >= 35
+    for person in persons.values():
+        assert person.forms["ko"] and person.forms["ru"] and person.identification, person.id
+    assert {"Троцкий", "Троцкого", "Троцким"} <= set(persons["trotsky"].forms["ru"])
+
+
+def work_links(tag):
+    return [a for a in tag.select("a.reference") if a.select_one(".edition-work")]
+
+
+def test_every_attribution_links_to_its_work(html_build):
+    soup = page(html_build / f"{KO_DOC}.html")
+    attributions = article(soup).select("blockquote p.attribution")
+    assert len(attributions) == 17
+    unlinked = [fold(a.get_text(""))[:60] for a in attributions if not work_links(a)]
+    assert not unlinked
+
+
+def href_of(soup, text):
+    for a in work_links(article(soup)):
+        if text in a.get_text(""):
+            return a["href"]
+    raise AssertionError(f"no work link on {text!r}")
+
+
+def work_of(soup, text):
+    """The work an occurrence refers to, linked or not (the policy links the first per section)."""
+    for span in article(soup).select(".edition-work"):
+        if text in span.get_text(""):
+            return next(c for c in span["class"] if c.startswith("edition-key-work-"))
+    raise AssertionError(f"{text!r} is not recognised as a work")
+
+
+def test_variant_wordings_reach_one_entry(html_build):
+    soup = page(html_build / f"{KO_DOC}.html")
+    one = href_of(soup, "반대파의 오류들 – 실제의 것과 근거 없이 주장된 것들")
+    other = href_of(soup, "반대파의 오류들 - 실제 오류와 근거 없이 주장된 것들")
+    assert one == other and one.startswith("../works.html#work-")
+
+
+def test_draft_program_critique_is_the_third_international_after_lenin(html_build):
+    soup = page(html_build / f"{KO_DOC}.html")
+    keys = {work_of(soup, t) for t in ("공산주의 인터내셔널 강령초안 비판", "레닌 이후의 제3인터내셔널", "레닌 이후의 제3 인터내셔널")}
+    assert keys == {"edition-key-work-third-international-after-lenin"}
+    assert href_of(soup, "레닌 이후의 제3 인터내셔널") == "../works.html#work-third-international-after-lenin"
+
+
+def test_russian_text_links_trotskys_platform(html_build):
+    soup = page(html_build / f"{RU_DOC}.html")
+    assert href_of(soup, "Проблемы развития СССР") == "../works.html#work-trotsky-1931-draft-platform"
+
+
+def test_trotsky_is_one_person_in_both_texts(html_build):
+    hrefs = set()
+    for doc, form in ((KO_DOC, "트로츠키"), (RU_DOC, "Троц")):
+        links = [a for a in article(page(html_build / f"{doc}.html")).select("a.reference")
+                 if a.select_one(".edition-key-person-trotsky")]
+        assert links and all(form in a.get_text() for a in links)
+        hrefs |= {a["href"] for a in links}
+    assert hrefs == {"../persons.html#person-trotsky"}
+
+
+def passages(html_build, key):
+    """(doc, ¶) of every occurrence of *key* in the texts, linked or not."""
+    found = set()
+    for doc in (KO_DOC, RU_DOC):
+        for term in article(page(html_build / f"{doc}.html")).select(f".edition-key-{key}"):
+            para = term.find_parent("p", class_="edition-para")
+            if para is None:
+                para = term.find_parent("blockquote").find_all("p", class_="edition-para")[-1]
+            found.add((doc, int(para["id"][2:])))
+    return found
+
+
+def index_passages(html_build, index, name):
+    soup = page(html_build / f"{index}.html")
+    rows = soup.select("table.modindextable tr")
+    found, inside = set(), False
+    for row in rows:
+        cells = row.find_all("td")
+        if not cells:
+            continue
+        text = fold(row.get_text(" "))
+        link = row.find("a")
+        is_sub = link is not None and "#use-" in link.get("href", "")
+        if not is_sub:
+            inside = text.startswith(name)
+            continue
+        if inside:
+            doc = link["href"].split(".html")[0]
+            number = int(text.split("¶")[1].split()[0])
+            found.add((doc, number))
+    return found
+
+
+@pytest.mark.parametrize(
+    "index,name,key",
+    [("edition-persons", "Ciliga, Ante", "person-ciliga"),
+     ("edition-persons", "Trotsky, Leon", "person-trotsky"),
+     ("edition-works", "Trotsky, The Draft Program of the Communist International", "work-third-international-after-lenin")],
+)
+def test_indices_list_exactly_the_passages(html_build, index, name, key):
+    in_texts = passages(html_build, key)
+    assert in_texts
+    assert index_passages(html_build, index, name) == in_texts
+
+
+def test_cross_text_entries(html_build):
+    docs = {doc for doc, _ in passages(html_build, "person-ciliga")} | {doc for doc, _ in passages(html_build, "person-trotsky")}
+    assert docs == {KO_DOC, RU_DOC}
+    decists = {doc for doc, _ in passages(html_build, "term-democratic-centralists")}
+    assert decists == {KO_DOC, RU_DOC}
+
+
+def test_register_pages_and_roles(html_build):
+    persons = page(html_build / "persons.html")
+    entry = persons.find(id="person-trotsky")
+    assert entry is not None and "1879–1940" in entry.get_text()
+    works = page(html_build / "works.html")
+    assert works.find(id="work-revolution-betrayed") is not None
+
+
+# --- bad input ---------------------------------------------------------------------
+
+PERSON = """  - id: {id}
+    name: {name}
+    sort_name: {sort}
+    born: 1900
+    died: 1950
+    forms:
+      en: [{en}]
+      ko: [{ko}]
+      ru: [{ru}]
+    identification: Someone.
+"""
+WORK = """  - id: {id}
+    author: {author}
+    title: {title}
+    title_en: {title}
+    cited_as:
+      ko: [{cited}]
+    date: {date}
+    url: {url}
+"""
+
+
+def persons_file(*entries):
+    return "persons:\n" + "".join(entries)
+
+
+def person(id="alpha", name="Alpha", en="Alpha", ko="알파인", ru="Альфа"):
+    return PERSON.format(id=id, name=name, sort=name, en=en, ko=ko, ru=ru)
+
+
+def works_file(*entries):
+    return "works:\n" + "".join(entries)
+
+
+def work(id="w1", author="trotsky", title="A Title", cited="트로츠키와 러시아 좌익반대파", date="'1928-05-23'", url="null"):
+    return WORK.format(id=id, author=author, title=title, cited=cited, date=date, url=url)
+
+
+BAD = {
+    "duplicate-person": ("persons.yaml", persons_file(person(), person(en="Beta", ko="베타인", ru="Бета")),
+                         "duplicate person id 'alpha'", ("id: alpha", 2), "error"),
+    "duplicate-work": ("works.yaml", works_file(work(), work(cited="다른 제목")), "duplicate work id 'w1'", ("id: w1", 2), "error"),
+    "title-claimed-twice": ("works.yaml", works_file(work(), work(id="w2")),
+                            "is already claimed by work 'w1'", ("ko: [트로츠키와", 2), "error"),
+    "unknown-author": ("works.yaml", works_file(work(author="nobody")), "author 'nobody' of 'w1' is not a known person",
+                       "author: nobody", "error"),
+    "bad-date": ("works.yaml", works_file(work(date="'May 1928'")), "'May 1928' is not a date", "date:", "error"),
+    "bad-month": ("works.yaml", works_file(work(date="'1928-13'")), "is not a date", "date:", "error"),
+    "bad-url": ("works.yaml", works_file(work(url="'javascript:alert(1)'")), "is not a web address", "url:", "error"),
+    "uncited": ("works.yaml", works_file(work(cited="어디에도 없는 제목")), "work 'w1' is cited by no text", "- id: w1", "warning"),
+}
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
+        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.rmtree(tmp_path / "annotations" / "notes")  # their roles need the real registers
+    return tmp_path
+
+
+def line_of(content, at):
+    at, nth = at if isinstance(at, tuple) else (at, 1)
+    hits = [n for n, line in enumerate(content.splitlines(), 1) if at in line]
+    return hits[nth - 1]
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_register_input(project, name):
+    filename, content, message, at, severity = BAD[name]
+    if filename == "works.yaml" and "trotsky" in content:
+        pass  # the real persons.yaml stays, so author 'trotsky' is known
+    (project / "annotations" / filename).write_text(content, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
+        capture_output=True, text=True, cwd=project,
+    )
+    assert "Traceback" not in result.stderr
+    where = f"annotations/{filename}:{line_of(content, at)}: {severity}: "
+    assert any(l.startswith(where) and message in l for l in result.stderr.splitlines()), result.stderr
+    assert result.returncode == (1 if severity == "error" else 0)
