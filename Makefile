@@ -10,16 +10,25 @@ SPHINX := $(BIN)/sphinx-build -W --keep-going -c conf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: html pdf epub test check import clean
+.PHONY: html pdf epub test check import clean bench
 
 html: $(VENV)/.installed  ## build the HTML edition into _build/html
 	$(SPHINX) -b html docs $(OUT)/html
 	@echo "Open $(OUT)/html/index.html"
 
+# What the PDF needs, and the Debian package that provides each (README).
+XELATEX ?= xelatex
+LATEXMK ?= latexmk
+UPMENDEX ?= upmendex
+PDF_FONTS ?= Noto Serif:fonts-noto-core|Noto Serif CJK KR:fonts-noto-cjk|DejaVu Sans Mono:fonts-dejavu-core
+
 pdf: $(VENV)/.installed  ## build the print edition: _build/edition.pdf (needs TeX Live, see README)
-	@command -v xelatex >/dev/null || { echo "make pdf: xelatex not found; install texlive-xetex texlive-lang-cjk texlive-lang-cyrillic fonts-noto-cjk latexmk (README, System packages)"; exit 1; }
-	@command -v latexmk >/dev/null || { echo "make pdf: latexmk not found; install latexmk (README, System packages)"; exit 1; }
-	@fc-list | grep -q "Noto Serif CJK" || { echo "make pdf: font Noto Serif CJK not found; install fonts-noto-cjk (README, System packages)"; exit 1; }
+	@command -v $(XELATEX) >/dev/null || { echo "make pdf: $(XELATEX) not found; install texlive-xetex texlive-latex-extra texlive-lang-cjk texlive-lang-chinese texlive-lang-cyrillic"; exit 1; }
+	@command -v $(LATEXMK) >/dev/null || { echo "make pdf: $(LATEXMK) not found; install latexmk"; exit 1; }
+	@command -v $(UPMENDEX) >/dev/null || { echo "make pdf: $(UPMENDEX) not found; install texlive-binaries"; exit 1; }
+	@missing=$$(echo "$(PDF_FONTS)" | tr '|' '\n' | while IFS=: read -r font pkg; do \
+	  fc-list ":family=$$font" family | grep -q . || echo "$$font:$$pkg"; done | head -n 1); \
+	  [ -z "$$missing" ] || { echo "make pdf: font $${missing%%:*} not found; install $${missing#*:}"; exit 1; }
 	$(SPHINX) -b latex -d $(OUT)/doctrees-latex docs $(OUT)/latex
 	$(MAKE) -C $(OUT)/latex LATEXMKOPTS="-silent -halt-on-error -g" all-pdf
 	cp $(OUT)/latex/edition.pdf $(OUT)/edition.pdf
@@ -48,3 +57,6 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 clean:
 	rm -rf $(OUT)
+
+bench: $(VENV)/.installed  ## benchmark against plain Sphinx at 100-400 texts, within 10 min: bench/out/results.json
+	$(BIN)/python bench/run.py

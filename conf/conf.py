@@ -62,13 +62,59 @@ latex_elements = {
 \setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}]
 \setCJKsansfont{Noto Sans CJK KR}
 \setCJKmonofont{Noto Sans Mono CJK KR}
-% Quotation marks, dashes and the ellipsis are shared with Latin and Cyrillic:
+% Quotation marks (guillemets too), dashes and the ellipsis are shared with Latin and Cyrillic:
 % set them in the Western font, at their Western width.
-\xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201C, "201D, "2026, "00B7}
+\xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201A, "201C, "201D, "201E, "2026, "00AB, "00BB, "2039, "203A, "00B7}
 """,
-"preamble": r"""
+    "preamble": r"""
+% Russian passages are hyphenated as Russian (edition.sphinxext.latex).
+\setotherlanguage{russian}
+\newfontfamily\cyrillicfont{Noto Serif}
+\newfontfamily\cyrillicfontsf{Noto Sans}
+\newfontfamily\cyrillicfonttt{DejaVu Sans Mono}
 % Paragraph numbers of the texts, in the margin (edition.sphinxext).
 \newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily #1}}
+% Links inside the texts must not change how the text looks in print:
+% no italics, no colour.
+\renewcommand{\sphinxcrossref}[1]{#1}
+% Index entries are names and titles, not code: roman, not typewriter.
+\protected\def\sphinxstyleindexentry#1{#1}
+% The running head: the title, without a release number.
+\makeatletter
+\AtBeginDocument{\renewcommand{\py@release}{}\renewcommand{\sphinxheadercomma}{}}
+\makeatother
+% PDF metadata (hyperref is loaded after the preamble).
+\AtBeginDocument{\hypersetup{
+  pdftitle={Trotsky and the Russian Left Opposition: an annotated edition},
+  pdfauthor={The editors},
+  pdfsubject={Korean and Russian texts on the Russian Left Opposition, with notes, glossary and indices},
+  pdflang={en},
+  pdfdisplaydoctitle=true,
+}}
+% xdvipdfmx does not pass pdflang on: set the document language directly.
+\AtBeginDocument{\special{pdf:put @catalog <</Lang (en)>>}}
+""",
+    "sphinxsetup": "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0.1,0.1,0.45}",
+    # A book without blank pages between chapters, printable on one side.
+    "extraclassoptions": "openany,oneside",
+    "maketitle": r"""
+\begin{titlepage}
+\centering
+\vspace*{35mm}
+{\sffamily\bfseries\Huge Trotsky and the\\[2mm] Russian Left Opposition\par}
+\vspace{12mm}
+{\Large An annotated edition\par}
+\vspace{20mm}
+{\large 트로츠키와 러시아 좌익반대파\par}
+{\small A Korean translation of \emph{Spartacist} No.~56 (Spring 2001)\par}
+\vspace{6mm}
+{\large \foreignlanguage{russian}{[Анте Цилига и левые оппозиционеры в тюрьмах ГПУ]}\par}
+{\small A Russian passage on Ante Ciliga and the left oppositionists in the GPU prisons\par}
+\vfill
+{\large Texts reproduced verbatim, with notes, a glossary,\\ registers of works and persons, and indices\par}
+\vspace{10mm}
+{\normalsize Edited by the editors\par}
+\end{titlepage}
 """,
 }
 

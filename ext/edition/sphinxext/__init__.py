@@ -15,6 +15,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import EpubTranslator
+from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
     GlossaryDirective,
@@ -105,6 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
     app.add_post_transform(DropEmptyNotesSection)
+    app.add_post_transform(LatexLanguages)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
 

@@ -50,6 +50,7 @@ class RegisterIndex(Index):
                 uses[use.key].append(use)
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
+        labels = _text_labels(env, uses)
         for entry in sorted(self.entries(), key=lambda e: collation_key(self.label(e)[0])):
             name, extra, description = self.label(entry)
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
@@ -62,9 +63,25 @@ class RegisterIndex(Index):
                     continue
                 seen.add(place)
                 title = env.titles[use.docname].astext() if use.docname in env.titles else use.docname
-                where = f"{title} ¶{use.paragraph}" if use.paragraph else title
-                content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, use.section_title, "", ""))
+                label = labels.get(use.docname, title)
+                where = f"{label} ¶{use.paragraph}" if use.paragraph else label
+                section = "" if use.section_title == title else use.section_title  # the text's opening
+                content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
         return sorted(content.items()), True
+
+
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+
+
+def _text_labels(env, uses) -> dict[str, str]:
+    """A short label per text: its language, when no two texts share one."""
+    langs = {}
+    for passages in uses.values():
+        for use in passages:
+            langs[use.docname] = use.lang
+    if len(set(langs.values())) < len(langs):
+        return {}
+    return {doc: f"{LANGUAGE_NAMES.get(lang, lang)} text" for doc, lang in langs.items()}
 
 
 class WorksIndex(RegisterIndex):

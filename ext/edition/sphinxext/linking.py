@@ -245,7 +245,7 @@ class AutoLinkTransform(SphinxTransform):
             self.document.ids[anchor] = marker
             found.append(marker)
             if target.index_entry:
-                found.insert(0, addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=False))
+                found.insert(0, addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=True))
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
             form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]

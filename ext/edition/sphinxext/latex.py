@@ -1,0 +1,79 @@
+"""Print-only treatment: languages for hyphenation, and a page per source box.
+
+Sphinx's LaTeX writer ignores the ``language-xx`` classes that give HTML its
+``lang`` attributes, so Russian would be hyphenated with English patterns.
+This post-transform switches polyglossia's language wherever the language
+changes: ``otherlanguage`` around blocks (the Russian text, the English
+source box and notes inside it), ``\\foreignlanguage`` around inline spans.
+Korean needs no patterns (Hangul breaks between syllables) and keeps the
+English setting. The raw LaTeX inserted here is the extension's own; no
+contributed text becomes raw output.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..nodes import APPARATUS
+
+#: Edition language codes -> polyglossia language names (others: English rules).
+POLYGLOSSIA = {"en": "english", "ru": "russian"}
+DEFAULT = "english"
+
+
+def _lang(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Element):
+        for cls in node.get("classes", ()):
+            if cls.startswith("language-"):
+                return cls.removeprefix("language-")
+    return None
+
+
+def _hyphenation(node: nodes.Node) -> str:
+    """The polyglossia language in force at *node*."""
+    while node is not None:
+        lang = _lang(node)
+        if lang is not None:
+            return POLYGLOSSIA.get(lang, DEFAULT)
+        node = node.parent
+    return DEFAULT
+
+
+def _raw(text: str) -> nodes.raw:
+    return nodes.raw("", text, format="latex")
+
+
+class LatexLanguages(SphinxPostTransform):
+    default_priority = 800
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        # Footnotes (the notes) are English wherever they stand.
+        for footnote in self.document.findall(nodes.footnote):
+            if _lang(footnote) is None:
+                footnote["classes"].append("language-en")
+        for node in list(self.document.findall(nodes.Element)):
+            lang = _lang(node)
+            if lang is None:
+                continue
+            name = POLYGLOSSIA.get(lang, DEFAULT)
+            if name == _hyphenation(node.parent):
+                continue
+            if isinstance(node, nodes.Inline):
+                node.insert(0, _raw(rf"\foreignlanguage{{{name}}}{{"))
+                node.append(_raw("}"))
+                continue
+            paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
+            if isinstance(node, nodes.footnote) and paragraphs:
+                # Inside the paragraphs, so the number stays on the note's first line.
+                paragraphs[0].insert(0, _raw(rf"\begin{{otherlanguage}}{{{name}}}"))
+                paragraphs[-1].append(_raw(r"\end{otherlanguage}"))
+                continue
+            start = 1 if node.children and isinstance(node[0], (nodes.title, nodes.label)) else 0
+            node.insert(start, _raw(f"\n\\begin{{otherlanguage}}{{{name}}}\n"))
+            node.append(_raw(f"\n\\end{{otherlanguage}}\n"))
+        # Each text's source box ends its opening page: the text starts on the next.
+        for box in list(self.document.findall(nodes.container)):
+            if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
+                box.parent.insert(box.parent.index(box) + 1, _raw("\n\\clearpage\n"))
