@@ -36,6 +36,9 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
+# Korean words are indexed with and without particles, Russian by stem
+# (edition.search); queries are treated the same way in the browser.
+html_search_language = "edition"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

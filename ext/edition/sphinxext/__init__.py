@@ -11,10 +11,11 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from .. import __version__
+from ..search import setup_search
 from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
-from .epub import EpubTranslator
+from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
 from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
@@ -85,7 +86,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
+    for builder in HTML_BUILDERS:
+        app.set_translator(builder, EditionHTMLTranslator)
     app.set_translator("epub", EpubTranslator)
+    app.connect("build-finished", make_epub_reproducible)
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
@@ -109,5 +113,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(LatexLanguages)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+    setup_search(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
