@@ -93,3 +93,47 @@ def load_all_notes():
     result = check_project(DOCS, ANNOTATIONS)
     assert not result.errors, [d.format() for d in result.errors]
     return result
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    import shutil
+
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium through Playwright (Debian's browser, no download)."""
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def node_tool(relative: str, why: str) -> Path:
+    """A file from the npm test tools (package.json); `npm ci` installs them."""
+    path = ROOT / "node_modules" / relative
+    if not path.exists():
+        message = f"{relative} is missing ({why}); run `npm ci` (.ci/run does)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

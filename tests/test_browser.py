@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from conftest import IN_CI, KO_DOC, RU_DOC, load_all_notes
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    return None
-
+from conftest import KO_DOC, RU_DOC, load_all_notes
 
 @pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - part of the test extra
-        pytest.fail("playwright is missing: pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ contributed text becomes raw output.
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..nodes import APPARATUS
@@ -49,6 +50,11 @@ class LatexLanguages(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
+        # Term occurrences go into the back-of-book index, with their pages.
+        for target in list(self.document.findall(nodes.target)):
+            if target.get("edition-index"):
+                entry = ("single", target["edition-index"], target["ids"][0], "", None)
+                target.parent.insert(target.parent.index(target), addnodes.index(entries=[entry], inline=True))
         # Footnotes (the notes) are English wherever they stand.
         for footnote in self.document.findall(nodes.footnote):
             if _lang(footnote) is None:

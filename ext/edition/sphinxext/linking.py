@@ -243,9 +243,11 @@ class AutoLinkTransform(SphinxTransform):
             anchor = f"use-{target.slug}-{counter}"
             marker = nodes.target("", "", ids=[anchor])
             self.document.ids[anchor] = marker
-            found.append(marker)
             if target.index_entry:
-                found.insert(0, addnodes.index(entries=[("single", target.index_entry, anchor, "", None)], inline=True))
+                # For the printed index only (edition.sphinxext.latex): as HTML
+                # index entries, every occurrence would be a search result.
+                marker["edition-index"] = target.index_entry
+            found.append(marker)
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
             form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]

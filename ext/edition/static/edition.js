@@ -174,7 +174,16 @@
     });
   }
 
+  /* The theme's search buttons are labelled "Search" while they show
+   * "Search Ctrl+K": let the visible text be the accessible name (WCAG 2.5.3). */
+  function fixThemeControls() {
+    Array.prototype.forEach.call(document.querySelectorAll(".search-button-field[aria-label]"), function (button) {
+      button.removeAttribute("aria-label");
+    });
+  }
+
   function init() {
+    fixThemeControls();
     // Note markers point at their note on this page.
     Array.prototype.forEach.call(document.querySelectorAll("a.edition-noteref"), function (trigger) {
       var href = trigger.getAttribute("href") || "";
