@@ -180,10 +180,10 @@ BAD = {
                  "forms.en: must not be empty", "en: []"),
     "missing-forms": (glossary("  - id: alpha\n    headword: Alpha\n    definition: A definition.\n"),
                       "missing required key 'forms'", "- id: alpha"),
-    "duplicate-id": (glossary(entry(), entry(en="beta", ko="베타", ru="бета")), "duplicate glossary id 'alpha'", ("id: alpha", 2)),
-    "duplicate-form": (glossary(entry(ko="알파, 알파")), "form '알파' is listed twice", "ko: [알파, 알파]"),
+    "duplicate-id": (glossary(entry(), entry(en="beta", ko="베타", ru="бета")), "duplicate term id 'alpha'", ("id: alpha", 2)),
+    "duplicate-form": (glossary(entry(ko="알파, 알파")), "'알파' is listed twice", "ko: [알파, 알파]"),
     "shared-form": (glossary(entry(), entry(id="beta", headword="Beta", en="beta", ko="알파", ru="бета")),
-                    "form '알파' (ko) of 'beta' is already a form of 'alpha'", ("ko: [알파]", 2)),
+                    "'알파' (ko) of 'beta' is already claimed by term 'alpha'", ("ko: [알파]", 2)),
     "unknown-related": (glossary(entry(extra="    related: [gamma]\n")), "related entry 'gamma' of 'alpha' does not exist", "related"),
     "lookalike": (glossary(entry(ru="оппозиция, oппозиция")), "mixes Latin and Cyrillic", "ru:"),
 }

@@ -7,11 +7,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import validate_schema
-from .errors import Diagnostic, EditionError
+from .entries import EntryChecks, load_entries_file
+from .errors import Diagnostic
 from .lexicon import Form
 from .markup import ROLE_RENDERERS, check_markup
-from .yamlsource import LineDict, load_yaml, text_start_line
+from .yamlsource import text_start_line
 
 LANGUAGES = ("en", "ko", "ru")
 
@@ -84,51 +84,16 @@ def lookalike_warnings(entry_forms: dict, path: str, lines: dict) -> list[Diagno
 
 def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
     spath = str(path)
-    if not path.exists():
-        return [], []
-    try:
-        data = load_yaml(path)
-    except EditionError as exc:
-        return [], [Diagnostic.from_error(exc)]
+    data, diagnostics = load_entries_file(path, "glossary", "entries")
     if data is None:
-        return [], [Diagnostic(spath, 1, "the glossary is empty; it needs 'entries:'")]
-    diagnostics = validate_schema(data, "glossary", spath)
-    if diagnostics:
         return [], diagnostics
-
+    checks = EntryChecks(path, "term")
     entries: list[GlossaryEntry] = []
-    seen_ids: dict[str, int] = {}
-    form_owner: dict[tuple[str, str], tuple[str, int]] = {}
     for raw in data["entries"]:
-        raw: LineDict
-        entry_id = raw["id"]
-        if entry_id in seen_ids:
-            diagnostics.append(
-                Diagnostic(spath, raw.key_lines["id"], f"duplicate glossary id '{entry_id}' (first on line "
-                           f"{seen_ids[entry_id]}); ids must be unique")
-            )
+        if not checks.new_id(raw):
             continue
-        seen_ids[entry_id] = raw.key_lines["id"]
-        forms, form_lines = {}, {}
-        for lang in LANGUAGES:
-            items = raw["forms"].get(lang, [])
-            kept = []
-            for index, form in enumerate(items):
-                line = items.item_lines[index]
-                form_lines[(lang, form)] = line
-                if form in kept:
-                    diagnostics.append(Diagnostic(spath, line, f"form {form!r} is listed twice in '{entry_id}'; remove one"))
-                    continue
-                owner = form_owner.get((lang, form))
-                if owner:
-                    diagnostics.append(
-                        Diagnostic(spath, line, f"form {form!r} ({lang}) of '{entry_id}' is already a form of "
-                                   f"'{owner[0]}' (line {owner[1]}); a form can name only one entry")
-                    )
-                    continue
-                form_owner[(lang, form)] = (entry_id, line)
-                kept.append(form)
-            forms[lang] = tuple(kept)
+        entry_id = raw["id"]
+        forms, form_lines = checks.forms(raw["forms"], entry_id)
         diagnostics += lookalike_warnings(forms, spath, form_lines)
         for key in ("definition", "short"):
             if key in raw:
@@ -158,6 +123,7 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
             )
         )
 
+    diagnostics += checks.diagnostics
     ids = {e.id for e in entries}
     for entry in entries:
         for index, other in enumerate(entry.related):

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import validate_schema
-from .errors import Diagnostic, EditionError
+from .entries import EntryChecks, load_entries_file
+from .errors import Diagnostic
 from .glossary import LANGUAGES, lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
-from .yamlsource import load_yaml
 
 
 @dataclass(frozen=True)
@@ -88,83 +87,38 @@ def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
     return f"{author}{work.title_en}{original}, {work.date or 'n.d.'}{collection}."
 
 
-def _load(path: Path, schema: str):
-    if not path.exists():
-        return None, []
-    try:
-        data = load_yaml(path)
-    except EditionError as exc:
-        return None, [Diagnostic.from_error(exc)]
-    if data is None:
-        return None, [Diagnostic(str(path), 1, f"the file is empty; it needs '{schema}:'")]
-    diagnostics = validate_schema(data, schema, str(path))
-    return (None if diagnostics else data), diagnostics
-
-
-def _forms(raw_forms, entry_id: str, path: str, owners: dict, diagnostics: list, kind: str):
-    forms, lines = {}, {}
-    for lang, items in raw_forms.items():
-        kept = []
-        for index, form in enumerate(items):
-            line = items.item_lines[index]
-            lines[(lang, form)] = line
-            if form in kept:
-                diagnostics.append(Diagnostic(path, line, f"{form!r} is listed twice in '{entry_id}'; remove one"))
-                continue
-            owner = owners.get((lang, form))
-            if owner:
-                diagnostics.append(
-                    Diagnostic(path, line, f"{form!r} ({lang}) of '{entry_id}' is already claimed by {kind} "
-                               f"'{owner[0]}' (line {owner[1]}); a {'title' if kind == 'work' else 'form'} "
-                               "can name only one entry")
-                )
-                continue
-            owners[(lang, form)] = (entry_id, line)
-            kept.append(form)
-        forms[lang] = tuple(kept)
-    return forms, lines
-
-
 def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
-    data, diagnostics = _load(path, "persons")
+    data, diagnostics = load_entries_file(path, "persons", "persons")
     if data is None:
         return [], diagnostics
-    persons, seen, owners = [], {}, {}
+    checks, persons, spath = EntryChecks(path, "person"), [], str(path)
     for raw in data["persons"]:
-        spath = str(path)
-        if raw["id"] in seen:
-            diagnostics.append(Diagnostic(spath, raw.key_lines["id"], f"duplicate person id '{raw['id']}' (first on "
-                                          f"line {seen[raw['id']]}); ids must be unique"))
+        if not checks.new_id(raw):
             continue
-        seen[raw["id"]] = raw.key_lines["id"]
-        forms, lines = _forms(raw["forms"], raw["id"], spath, owners, diagnostics, "person")
+        forms, lines = checks.forms(raw["forms"], raw["id"])
         diagnostics += lookalike_warnings(forms, spath, lines)
         if raw.get("born") and raw.get("died") and raw["died"] < raw["born"]:
             diagnostics.append(Diagnostic(spath, raw.key_lines["died"], f"'{raw['id']}' died before being born"))
         persons.append(Person(raw["id"], raw["name"], raw["sort_name"], raw.get("born"), raw.get("died"), forms,
                               raw["identification"], spath, raw.line, lines))
-    return persons, diagnostics
+    return persons, diagnostics + checks.diagnostics
 
 
 def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagnostic]]:
-    data, diagnostics = _load(path, "works")
+    data, diagnostics = load_entries_file(path, "works", "works")
     if data is None:
         return [], diagnostics
-    works, seen, owners = [], {}, {}
-    spath = str(path)
+    checks, works, spath = EntryChecks(path, "work"), [], str(path)
     for raw in data["works"]:
-        if raw["id"] in seen:
-            diagnostics.append(Diagnostic(spath, raw.key_lines["id"], f"duplicate work id '{raw['id']}' (first on "
-                                          f"line {seen[raw['id']]}); ids must be unique"))
+        if not checks.new_id(raw):
             continue
-        seen[raw["id"]] = raw.key_lines["id"]
         if raw["author"] is not None and raw["author"] not in person_ids:
             diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
                                           "is not a known person; add them to persons.yaml or use their id"))
-        cited, lines = _forms(raw["cited_as"], raw["id"], spath, owners, diagnostics, "work")
+        cited, lines = checks.forms(raw["cited_as"], raw["id"])
         works.append(Work(raw["id"], raw["author"], raw["title"], raw.get("title_lang"), raw["title_en"], cited,
                           raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines))
-    return works, diagnostics
+    return works, diagnostics + checks.diagnostics
 
 
 def _xref_role(reftype: str):
