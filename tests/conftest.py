@@ -33,7 +33,8 @@ def fold(text: str) -> str:
 def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
     """Run sphinx-build as an editor would; return the completed process."""
     cmd = [
-        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+        # -N: Sphinx colours its output when CI=true; tests read it as text.
+        sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-b", builder,
         "-c", str(confdir), *extra, str(srcdir), str(outdir),
     ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
