@@ -14,6 +14,7 @@ ambiguous anchor) is an :class:`AnchorProblem` whose message says what to do.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,12 +33,19 @@ def _continues_cluster(char: str) -> bool:
     )
 
 
+# Anything normalisation would change: invisible characters, whitespace other
+# than a single plain space.
+_NEEDS_WORK = re.compile("[" + "".join(sorted(IGNORED)) + r"]|[^\S ]|  ")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Return the normalised text and, for each of its offsets, the original offset.
 
     The map has one entry more than the normalised text: its last entry is
     ``len(text)``, so a match ending at the end maps to the end.
     """
+    if unicodedata.is_normalized("NFC", text) and not _NEEDS_WORK.search(text):
+        return text, list(range(len(text) + 1))  # the usual case: nothing to do
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
