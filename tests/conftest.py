@@ -49,6 +49,13 @@ def html_build(tmp_path_factory) -> Path:
     return out
 
 
+def line_of(content: str, at) -> int:
+    """The line of *content* holding *at* (a string, or (string, n) for its n-th line)."""
+    at, nth = at if isinstance(at, tuple) else (at, 1)
+    hits = [n for n, line in enumerate(content.splitlines(), 1) if at in line]
+    return hits[nth - 1]
+
+
 def require_tool(name: str, why: str) -> None:
     """Skip when a system tool is missing, except under CI, where it is an error."""
     import shutil

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, KO_DOC, RU_DOC, sphinx_build
+from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, sphinx_build
 from edition.glossary import load_glossary
 from reading import article, page
 
@@ -203,11 +203,6 @@ def check(project, *extra):
         capture_output=True, text=True, cwd=project,
     )
 
-
-def line_of(content, at):
-    at, nth = at if isinstance(at, tuple) else (at, 1)
-    hits = [n for n, line in enumerate(content.splitlines(), 1) if at in line]
-    return hits[nth - 1]
 
 
 @pytest.mark.parametrize("name", BAD)

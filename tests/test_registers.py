@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, KO_DOC, RU_DOC, fold, sphinx_build
+from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
 from edition.registers import load_persons, load_works
 from reading import article, page
 
@@ -208,11 +208,6 @@ def project(tmp_path):
     shutil.rmtree(tmp_path / "annotations" / "notes")  # their roles need the real registers
     return tmp_path
 
-
-def line_of(content, at):
-    at, nth = at if isinstance(at, tuple) else (at, 1)
-    hits = [n for n, line in enumerate(content.splitlines(), 1) if at in line]
-    return hits[nth - 1]
 
 
 @pytest.mark.parametrize("name", BAD)
