@@ -376,6 +376,8 @@ def print_table(results: dict) -> None:
          _fmt(f["ratio_vs_plain"][str(f["ratio_at_headline"]["texts"])]["cpu"], "x"), "", ""),
         ("s per text at " + ", ".join(f["seconds_per_text"]),
          " / ".join(_fmt(v, "", 3) for v in f["seconds_per_text"].values()), "", ""),
+        ("plain: s per text at " + ", ".join(f["seconds_per_text_plain"]),
+         " / ".join(_fmt(v, "", 3) for v in f["seconds_per_text_plain"].values()), "", ""),
         ("per text, {} vs {} texts".format(*f["growth_per_text_400_vs_100"]["sizes"]),
          _fmt(f["growth_per_text_400_vs_100"]["value"], "x"), "<= 1.15x",
          verdict(f["growth_per_text_400_vs_100"]["ok"], f["growth_per_text_400_vs_100"]["value"] is not None)),
