@@ -15,7 +15,7 @@ from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic
 from .glossary import GlossaryEntry, load_glossary
 from .registers import Person, Work, load_persons, load_works
-from .lexicon import Form, Hit, Lexicon, near_misses
+from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
 
 

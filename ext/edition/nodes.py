@@ -33,3 +33,11 @@ def is_apparatus(node: nodes.Node) -> bool:
             return True
         node = node.parent
     return False
+
+
+def paragraph_number_of(node: nodes.Element) -> int | None:
+    """The ¶ number the build gave *node* (a paragraph), if any."""
+    for child in node.children:
+        if isinstance(child, paragraph_number):
+            return child["number"]
+    return None

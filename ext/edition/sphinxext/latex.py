@@ -78,7 +78,7 @@ class LatexLanguages(SphinxPostTransform):
                 continue
             start = 1 if node.children and isinstance(node[0], (nodes.title, nodes.label)) else 0
             node.insert(start, _raw(f"\n\\begin{{otherlanguage}}{{{name}}}\n"))
-            node.append(_raw(f"\n\\end{{otherlanguage}}\n"))
+            node.append(_raw("\n\\end{otherlanguage}\n"))
         # Each text's source box ends its opening page: the text starts on the next.
         for box in list(self.document.findall(nodes.container)):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:

@@ -31,16 +31,15 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..glossary import GlossaryEntry, load_glossary
 from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
-from ..nodes import APPARATUS, is_apparatus
-from ..texts import TEXT_ID_KEY, iter_reading_nodes
-from .text_documents import front_matter
+from ..nodes import is_apparatus, paragraph_number_of
+from ..texts import iter_reading_nodes
+from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +97,9 @@ def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
                       "edition", "work", work.id)
 
 
-def annotation_path(config, name: str) -> Path:
-    return Path(config.edition_annotations_dir) / name
+def annotation_path(config, *parts: str) -> Path:
+    """A path in the annotations folder (``edition_annotations_dir``)."""
+    return Path(config.edition_annotations_dir, *parts)
 
 
 def glossary_path(config) -> Path:
@@ -175,14 +175,11 @@ def _eligible(text: nodes.Text) -> bool:
     return not is_apparatus(text.parent)
 
 
-class AutoLinkTransform(SphinxTransform):
+class AutoLinkTransform(TextTransform):
     # After notes (410): their markers are apparatus and are skipped.
     default_priority = 420
 
-    def apply(self, **kwargs) -> None:
-        meta = front_matter(self.document)
-        if TEXT_ID_KEY not in meta:
-            return
+    def apply_to_text(self, meta: dict[str, str]) -> None:
         for name in REGISTER_FILES:
             path = annotation_path(self.config, name)
             self.env.note_dependency(str(path if path.exists() else path.parent))
@@ -198,7 +195,7 @@ class AutoLinkTransform(SphinxTransform):
         paragraph = None
         for kind, block in list(iter_reading_nodes(self.document)):
             if kind == "paragraph":
-                paragraph = _paragraph_number(block)
+                paragraph = paragraph_number_of(block)
             if kind not in ("paragraph", "attribution"):
                 continue
             section = _section_of(block)
@@ -288,12 +285,6 @@ def _segments(pieces, start: int, end: int) -> list[tuple[int, int, int]]:
             found.append((index, lo - offset, hi - offset))
     return found
 
-
-def _paragraph_number(node: nodes.Element) -> int | None:
-    for child in node.children:
-        if child.tagname == "paragraph_number":
-            return child["number"]
-    return None
 
 
 def _section_of(node: nodes.Node) -> nodes.section | None:

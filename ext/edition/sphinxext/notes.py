@@ -13,7 +13,6 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import SphinxError
-from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
@@ -21,9 +20,10 @@ from ..anchoring import Block
 from ..annotations import Note, load_notes_file
 from ..check import check_project, place_notes
 from ..markup import render_blocks, render_sources
-from ..nodes import APPARATUS, is_apparatus
+from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
-from .text_documents import front_matter
+from .linking import annotation_path
+from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def check_annotations(app) -> None:
     should never see). The notes of a file with errors are left out of this
     build; the reported errors say which.
     """
-    result = check_project(Path(app.srcdir), annotations_dir(app.config))
+    result = check_project(Path(app.srcdir), annotation_path(app.config))
     # Only errors stop a build; warnings (unused forms, uncited works, look-alike
     # letters) are for `edition check` and would otherwise fail every -W build.
     for diagnostic in result.errors:
@@ -63,19 +63,12 @@ def check_annotations(app) -> None:
         app.statuscode = 1
 
 
-def annotations_dir(config) -> Path:
-    return Path(config.edition_annotations_dir)
-
-
-class NotesTransform(SphinxTransform):
+class NotesTransform(TextTransform):
     # After TextDocumentTransform (400) has numbered the paragraphs.
     default_priority = 410
 
-    def apply(self, **kwargs) -> None:
-        meta = front_matter(self.document)
-        if TEXT_ID_KEY not in meta:
-            return
-        notes_dir = annotations_dir(self.config) / "notes"
+    def apply_to_text(self, meta: dict[str, str]) -> None:
+        notes_dir = annotation_path(self.config, "notes")
         path = notes_dir / f"{meta[TEXT_ID_KEY]}.yaml"
         if not path.exists():
             # Rebuild this text when a notes file for it appears.
@@ -88,7 +81,7 @@ class NotesTransform(SphinxTransform):
 
         targets = [node for kind, node in iter_reading_nodes(self.document) if kind in ("paragraph", "attribution")]
         blocks = [
-            Block.of(reading_text(node), _paragraph_number(node)) for node in targets
+            Block.of(reading_text(node), paragraph_number_of(node)) for node in targets
         ]
         placed, problems = place_notes(notes_file.notes, blocks)
         for problem in problems:  # reported by check_annotations as well; here as a safeguard
@@ -136,12 +129,6 @@ class NotesTransform(SphinxTransform):
         self.document.ids["notes"] = section
         top += section
 
-
-def _paragraph_number(node: nodes.Element) -> int | None:
-    for child in node.children:
-        if child.tagname == "paragraph_number":
-            return child["number"]
-    return None
 
 
 def _markers(note: Note, number: int) -> list[nodes.Node]:

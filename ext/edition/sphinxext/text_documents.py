@@ -37,9 +37,11 @@ SOURCE_FIELDS = (
 
 
 def front_matter(document: nodes.document) -> dict[str, str]:
-    """The front matter as docutils left it in ``docinfo`` (values as text)."""
+    """The front matter as docutils left it in ``docinfo`` (values as text).
+
+    DocInfo puts it among the document's own children: no need to walk the tree."""
     meta: dict[str, str] = {}
-    for docinfo in document.findall(nodes.docinfo):
+    for docinfo in (c for c in document.children if isinstance(c, nodes.docinfo)):
         for child in docinfo.children:
             if isinstance(child, nodes.field):
                 meta[child[0].astext()] = child[1].astext()
@@ -48,14 +50,24 @@ def front_matter(document: nodes.document) -> dict[str, str]:
     return meta
 
 
-class TextDocumentTransform(SphinxTransform):
-    # After docutils' DocInfo (340), before Sphinx strips docinfo (880).
-    default_priority = 400
+class TextTransform(SphinxTransform):
+    """A transform that applies to the edition's texts only (and needs their
+    front matter, so it must run before Sphinx strips docinfo at 880)."""
 
     def apply(self, **kwargs) -> None:
         meta = front_matter(self.document)
-        if TEXT_ID_KEY not in meta:
-            return
+        if TEXT_ID_KEY in meta:
+            self.apply_to_text(meta)
+
+    def apply_to_text(self, meta: dict[str, str]) -> None:
+        raise NotImplementedError
+
+
+class TextDocumentTransform(TextTransform):
+    # After docutils' DocInfo (340), before Sphinx strips docinfo (880).
+    default_priority = 400
+
+    def apply_to_text(self, meta: dict[str, str]) -> None:
         lang = meta.get("lang", "")
         for section in self.document.children:
             if isinstance(section, nodes.section):
