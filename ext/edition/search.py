@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import metadata
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ def _strip_one(word: str, choices: tuple[str, ...]) -> tuple[str, str | None]:
     return word, None
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: the index feeds every word of every page through here
 def strip_particles(word: str) -> str:
     """The word without its trailing Korean particles (and plural 들).
 
@@ -234,6 +236,8 @@ class SearchEdition(SearchLanguage):
         super().__init__(options)
         self.russian = snowballstemmer.stemmer("russian")
         self.english = snowballstemmer.stemmer("english")
+        # Snowball in pure Python is slow and most words recur; stems never change.
+        self._stems: dict[str, str] = {}
 
     def split(self, input: str) -> list[str]:
         """Words as written, each Hangul word followed by its stripped form."""
@@ -246,6 +250,14 @@ class SearchEdition(SearchLanguage):
         return words
 
     def stem(self, word: str) -> str:
+        stemmed = self._stems.get(word)
+        if stemmed is None:
+            if len(self._stems) > 1 << 17:
+                self._stems.clear()
+            stemmed = self._stems[word] = self._stem(word)
+        return stemmed
+
+    def _stem(self, word: str) -> str:
         word = word.lower()
         if _HANGUL.search(word):
             return word
