@@ -51,10 +51,11 @@ class LatexLanguages(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         # Term occurrences go into the back-of-book index, with their pages.
-        for target in list(self.document.findall(nodes.target)):
-            if target.get("edition-index"):
-                entry = ("single", target["edition-index"], target["ids"][0], "", None)
-                target.parent.insert(target.parent.index(target), addnodes.index(entries=[entry], inline=True))
+        for term in list(self.document.findall(nodes.inline)):
+            if term.get("edition-index"):
+                entry = ("single", term["edition-index"], "", "", None)
+                outer = term.parent if isinstance(term.parent, nodes.reference) else term  # not inside a link
+                outer.parent.insert(outer.parent.index(outer), addnodes.index(entries=[entry], inline=True))
         # Footnotes (the notes) are English wherever they stand.
         for footnote in self.document.findall(nodes.footnote):
             if _lang(footnote) is None:

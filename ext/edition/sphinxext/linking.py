@@ -5,8 +5,9 @@ forms of every registered entry (glossary terms now; persons and works plug
 in the same way) in the paragraphs and attribution lines, never in headings,
 and
 
-* wraps every occurrence in an index target, so the PDF's back-of-book index
-  gives page numbers for each term;
+* wraps every occurrence in a span that carries its back-of-book index entry,
+  so the PDF's index gives page numbers for each term, and gives the first
+  occurrence of an entry in each paragraph the id the indices link to;
 * turns occurrences into cross-references as the link policy says
   (``edition_link_policy``: ``first-in-section`` by default, or
   ``first-in-paragraph``, ``every``); references are ordinary
@@ -203,7 +204,8 @@ class AutoLinkTransform(TextTransform):
             full = "".join(str(t) for t, _ in pieces)
             scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
             # Decide in reading order (the first occurrence in a scope is linked) ...
-            by_node: dict[int, list[tuple[int, int, Hit, bool, int, bool]]] = {}
+            by_node: dict[int, list[tuple[int, int, Hit, bool, str | None, bool]]] = {}
+            anchors: dict[str, str] = {}  # key -> id of its first occurrence in this block
             for hit in lexicon.find(full, lang):
                 segments = _segments(pieces, hit.start, hit.end)
                 # Every attribution line links to the work it cites, whatever the policy.
@@ -213,19 +215,23 @@ class AutoLinkTransform(TextTransform):
                 if link and scope is not None:
                     linked_in.add((hit.key, scope))
                 counter += 1
+                # The indices link to the first occurrence of an entry in each block.
+                anchor = None
+                if hit.key not in anchors:
+                    anchor = anchors[hit.key] = f"use-{targets[hit.key].slug}-{counter}"
                 # A form interrupted by a note marker is linked piece by piece.
                 for n, (index, start, end) in enumerate(segments):
-                    by_node.setdefault(index, []).append((start, end, hit, link, counter, n == 0))
+                    by_node.setdefault(index, []).append((start, end, hit, link, anchor if n == 0 else None, n == 0))
                 uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link,
-                                f"use-{targets[hit.key].slug}-{counter}"))
+                                anchors[hit.key]))
             # ... then rewrite the text nodes, last first, so earlier offsets hold.
             for index in sorted(by_node, reverse=True):
                 text = pieces[index][0]
                 replacement: list[nodes.Node] = []
                 position = 0
-                for start, end, hit, link, number, first in by_node[index]:
+                for start, end, hit, link, anchor, first in by_node[index]:
                     replacement.append(nodes.Text(text[position:start]))
-                    replacement += self._occurrence(targets[hit.key], text[start:end], number, link, first)
+                    replacement += self._occurrence(targets[hit.key], text[start:end], link, first, anchor)
                     position = end
                 replacement.append(nodes.Text(text[position:]))
                 text.parent.replace(text, [n for n in replacement if not (isinstance(n, nodes.Text) and not n)])
@@ -234,30 +240,30 @@ class AutoLinkTransform(TextTransform):
         if used:
             self.document += term_definitions(entries=[targets[k] for k in used])
 
-    def _occurrence(self, target: LinkTarget, form: str, counter: int, link: bool, first: bool = True) -> list[nodes.Node]:
-        found: list[nodes.Node] = []
-        if first:
-            anchor = f"use-{target.slug}-{counter}"
-            marker = nodes.target("", "", ids=[anchor])
-            self.document.ids[anchor] = marker
-            if target.index_entry:
-                # For the printed index only (edition.sphinxext.latex): as HTML
-                # index entries, every occurrence would be a search result.
-                marker["edition-index"] = target.index_entry
-            found.append(marker)
+    def _occurrence(self, target: LinkTarget, form: str, link: bool, first: bool = True,
+                    anchor: str | None = None) -> list[nodes.Node]:
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
             form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
         )
+        if anchor:
+            # The occurrence's id, for the indices' links. An id on the span, not
+            # a target node: docutils' reference transforms visit every target.
+            content["ids"].append(anchor)
+            self.document.ids[anchor] = content
+        if first and target.index_entry:
+            # For the printed index only (edition.sphinxext.latex): as HTML
+            # index entries, every occurrence would be a search result.
+            content["edition-index"] = target.index_entry
         if not first:  # the rest of a form, after a note marker inside it
             content["classes"].append("edition-term-continued")
         if not link:
-            return [*found, content]
+            return [content]
         xref = addnodes.pending_xref(
             "", content, refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
-        return [*found, xref]
+        return [xref]
 
     def _record(self, uses: list[Use]) -> None:
         if not hasattr(self.env, "edition_uses"):
