@@ -42,3 +42,38 @@ def test_editing_a_note_rereads_only_its_text(tmp_path):
     assert "1 changed" in second.stdout
     page = (out / "texts" / "ciliga-gpu-prisons.html").read_text(encoding="utf-8")
     assert "Ante Ciliga (edited)" in page
+
+
+def test_anchor_errors_fail_every_build_until_fixed(tmp_path):
+    """Anchors are checked while a text is read; a rebuild that reads nothing
+    must still report the error and fail, or a second run would pass silently."""
+    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
+        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build = lambda: sphinx_build(  # noqa: E731
+        "html", out, "-d", str(doctrees), srcdir=tmp_path / "docs", confdir=tmp_path / "conf"
+    )
+    notes = tmp_path / "annotations" / "notes" / "ciliga-gpu-prisons.yaml"
+    original = notes.read_text(encoding="utf-8")
+    exact = re.search(r"exact: (\S.*)", original).group(1)
+    broken = original.replace(f"exact: {exact}", "exact: no such passage anywhere", 1)
+    assert broken != original
+    notes.write_text(broken, encoding="utf-8")
+    line = next(n for n, l in enumerate(broken.splitlines(), 1) if "no such passage anywhere" in l)
+
+    for attempt in ("first", "unchanged"):
+        result = build()
+        output = result.stdout + result.stderr
+        assert result.returncode != 0, (attempt, output[-2000:])
+        assert f"ciliga-gpu-prisons.yaml:{line}: ERROR: " in output and "anchor not found" in output, output[-2000:]
+        assert "Traceback" not in output
+    assert read_documents(result.stdout) == []  # the second build re-read nothing
+
+    # A damaged cache of parsed notes costs time, never correctness.
+    (doctrees / "edition-notes.pickle").write_bytes(b"not a pickle")
+    notes.write_text(original, encoding="utf-8")
+    later = os.stat(notes).st_mtime + 5
+    os.utime(notes, (later, later))
+    fixed = build()
+    assert fixed.returncode == 0, fixed.stderr
+    assert read_documents(fixed.stdout) == ["texts/ciliga-gpu-prisons"]

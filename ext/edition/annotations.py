@@ -136,11 +136,13 @@ def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Dia
     return note, diagnostics
 
 
-def load_notes_file(path: Path) -> tuple[NotesFile | None, list[Diagnostic]]:
-    """Read and validate one notes file (schema, markup); anchors are checked elsewhere."""
+def load_notes_file(path: Path, content: bytes | None = None) -> tuple[NotesFile | None, list[Diagnostic]]:
+    """Read and validate one notes file (schema, markup); anchors are checked elsewhere.
+
+    *content* is the file's bytes when the caller has read them already."""
     spath = str(path)
     try:
-        data = load_yaml(path)
+        data = load_yaml(path, content)
     except EditionError as exc:
         return None, [Diagnostic.from_error(exc)]
     if data is None:

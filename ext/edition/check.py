@@ -6,7 +6,7 @@ Sphinx build before it reads any document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,29 +53,26 @@ def place_notes(notes: Sequence[Note], blocks: Sequence[Block]) -> tuple[list[tu
     return placed, diagnostics
 
 
-def check_notes(notes_dir: Path, texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
-    files, diagnostics = [], []
-    by_text = {t.text_id: t for t in texts}
+def notes_paths(notes_dir: Path) -> list[Path]:
+    return sorted(notes_dir.glob("*.yaml")) + sorted(notes_dir.glob("*.yml")) if notes_dir.is_dir() else []
+
+
+def check_notes_files(files: Sequence[NotesFile], text_ids: Collection[str] | None) -> list[Diagnostic]:
+    """What no single file can know: one file per text, unique note ids and,
+    given the texts' ids, that every file is on an existing text."""
+    diagnostics = []
     seen_ids: dict[str, Note] = {}
     seen_texts: dict[str, str] = {}
-    paths = sorted(notes_dir.glob("*.yaml")) + sorted(notes_dir.glob("*.yml")) if notes_dir.is_dir() else []
-    for path in paths:
-        notes_file, found = load_notes_file(path)
-        diagnostics += found
-        if notes_file is None:
-            continue
-        files.append(notes_file)
-        if notes_file.text_id not in by_text:
-            known = ", ".join(sorted(by_text)) or "none"
-            diagnostics.append(
-                Diagnostic(str(path), 1, f"unknown text '{notes_file.text_id}'; the texts are: {known}")
-            )
+    for notes_file in files:
+        path = notes_file.path
+        if text_ids is not None and notes_file.text_id not in text_ids:
+            diagnostics.append(unknown_text(notes_file, text_ids))
         elif notes_file.text_id in seen_texts:
             diagnostics.append(
-                Diagnostic(str(path), 1, f"notes on '{notes_file.text_id}' are already in "
+                Diagnostic(path, 1, f"notes on '{notes_file.text_id}' are already in "
                            f"{seen_texts[notes_file.text_id]}; keep one file per text")
             )
-        seen_texts.setdefault(notes_file.text_id, str(path))
+        seen_texts.setdefault(notes_file.text_id, path)
         for note in notes_file.notes:
             if note.id in seen_ids:
                 first = seen_ids[note.id]
@@ -84,6 +81,24 @@ def check_notes(notes_dir: Path, texts: Sequence[TextDocument]) -> tuple[list[No
                                f"{Diagnostic(first.path, first.line, '').location}); ids must be unique")
                 )
             seen_ids.setdefault(note.id, note)
+    return diagnostics
+
+
+def unknown_text(notes_file: NotesFile, text_ids: Collection[str]) -> Diagnostic:
+    known = ", ".join(sorted(text_ids)) or "none"
+    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'; the texts are: {known}")
+
+
+def check_notes(notes_dir: Path, texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
+    files, diagnostics = [], []
+    for path in notes_paths(notes_dir):
+        notes_file, found = load_notes_file(path)
+        diagnostics += found
+        if notes_file is not None:
+            files.append(notes_file)
+    by_text = {t.text_id: t for t in texts}
+    diagnostics += check_notes_files(files, by_text)
+    for notes_file in files:
         text = by_text.get(notes_file.text_id)
         if text is not None:
             diagnostics += place_notes(notes_file.notes, anchor_blocks(text))[1]

@@ -108,9 +108,10 @@ def decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path) -> Any:
-    """Load one annotation file; raise :class:`EditionError` with file and line."""
-    text = decode(path.read_bytes(), str(path))
+def load_yaml(path: Path, data: bytes | None = None) -> Any:
+    """Load one annotation file (or *data*, its bytes, when already read);
+    raise :class:`EditionError` with file and line."""
+    text = decode(path.read_bytes() if data is None else data, str(path))
     try:
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader

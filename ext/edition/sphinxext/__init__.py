@@ -28,7 +28,14 @@ from .glossary_page import (
 )
 from .register_pages import PersonsDirective, WorksDirective
 from .linking import POLICIES, AutoLinkTransform, merge_uses, purge_uses, term_definitions, visit_definitions_html
-from .notes import DropEmptyNotesSection, NotesTransform, check_annotations
+from .notes import (
+    DropEmptyNotesSection,
+    NotesTransform,
+    check_annotations,
+    merge_note_problems,
+    purge_note_problems,
+    report_note_problems,
+)
 from .text_documents import TextDocumentTransform
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -104,6 +111,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
     )
     app.connect("env-purge-doc", purge_uses)
+    app.connect("env-purge-doc", purge_note_problems)
+    app.connect("env-merge-info", merge_note_problems)
+    app.connect("env-updated", report_note_problems)
     app.connect("env-purge-doc", note_reread)
     app.connect("env-merge-info", merge_uses)
     app.connect("env-merge-info", merge_register_docs)

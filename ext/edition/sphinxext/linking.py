@@ -34,6 +34,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from ..errors import Diagnostic
 from ..glossary import GlossaryEntry, load_glossary
 from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
@@ -117,52 +118,65 @@ class Registry:
     works: dict[str, Work]
     targets: dict[str, LinkTarget]
     lexicon: Lexicon
+    diagnostics: tuple[Diagnostic, ...]  # of the three files, as loaded
 
 
 @cache
-def _load_registry(stamps: tuple[tuple[str, float], ...]) -> Registry:
-    """Loaded once per version of the files and per process (each parallel
-    worker loads its own). A file with errors contributes nothing: the errors
-    are reported, and the build failed, by check_annotations."""
-    paths = {Path(path).name: Path(path) for path, _ in stamps}
+def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
+    """Loaded once per version of the files and per process: check_annotations
+    loads it before reading, so parallel workers, forked later, inherit it.
+    A file with errors contributes nothing: check_annotations reports the
+    errors and fails the build."""
+    paths = {Path(path).name: Path(path) for path, *_ in stamps}
+    found: list[Diagnostic] = []
+
+    def load(name, loader, *args):
+        if name not in paths:
+            return [], []
+        entries, diagnostics = loader(paths[name], *args)
+        found.extend(diagnostics)
+        return entries, diagnostics
 
     def ok(loaded):
         entries, diagnostics = loaded
         return [] if any(d.severity == "error" for d in diagnostics) else entries
 
-    glossary = ok(load_glossary(paths["glossary.yaml"])) if "glossary.yaml" in paths else []
-    persons = ok(load_persons(paths["persons.yaml"])) if "persons.yaml" in paths else []
-    person_ids = {p.id for p in persons}
-    works = ok(load_works(paths["works.yaml"], person_ids)) if "works.yaml" in paths else []
+    glossary = ok(load("glossary.yaml", load_glossary))
+    all_persons, person_diagnostics = load("persons.yaml", load_persons)
+    persons = ok((all_persons, person_diagnostics))
+    # Works are checked against every person entry, so an error in one person
+    # is reported once, not again for each of that person's works.
+    works = ok(load("works.yaml", load_works, {p.id for p in all_persons}))
     by_person = {p.id: p for p in persons}
     targets = {e.key: glossary_target(e) for e in glossary}
     targets.update({p.key: person_target(p) for p in persons})
     targets.update({w.key: work_target(w, by_person) for w in works})
     lexicon = Lexicon(f for entry in (*glossary, *persons, *works) for f in entry.lexicon_forms())
-    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon)
+    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon, tuple(found))
 
 
-def _registry(config) -> Registry:
+def load_registry(config) -> Registry:
     stamps = []
     for name in REGISTER_FILES:
         path = annotation_path(config, name)
         if path.exists():
-            stamps.append((str(path), path.stat().st_mtime))
+            stat = path.stat()
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return _load_registry(tuple(stamps))
 
 
 def glossary_entries(config) -> tuple[GlossaryEntry, ...]:
-    return _registry(config).glossary
+    return load_registry(config).glossary
 
 
 def registers(config) -> tuple[dict[str, Person], dict[str, Work]]:
-    registry_ = _registry(config)
+    registry_ = load_registry(config)
     return registry_.persons, registry_.works
 
 
 def registry(config) -> tuple[dict[str, LinkTarget], Lexicon]:
     """Every linkable entry, and one lexicon of all their forms."""
-    registry_ = _registry(config)
+    registry_ = load_registry(config)
     return registry_.targets, registry_.lexicon
 
 

@@ -17,12 +17,22 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..anchoring import Block
-from ..annotations import Note, load_notes_file
-from ..check import check_project, place_notes
+from ..annotations import Note
+from ..check import (
+    CheckResult,
+    check_notes_files,
+    check_role_targets,
+    check_shared_forms,
+    notes_paths,
+    place_notes,
+    unknown_text,
+)
+from ..errors import Diagnostic
 from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
-from .linking import annotation_path
+from .linking import annotation_path, load_registry
+from .notes_cache import NOTES
 from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
@@ -39,20 +49,55 @@ class AnnotationError(SphinxError):
 
 
 def check_annotations(app) -> None:
-    """Before reading: validate every annotation file exactly as `edition check` does.
+    """Before reading: validate every annotation file, as `edition check` does.
+
+    Here: each notes file (syntax, schema, markup), what spans files (one
+    file per text, unique note ids) and the registers (glossary, persons,
+    works, forms shared between entries, roles in note bodies). Anchors are
+    checked where the notes are placed (:class:`NotesTransform`) and
+    reported, with files on unknown texts, once all texts are read
+    (:func:`report_note_problems`); re-parsing every text here would double
+    the cost of reading.
 
     Errors are logged at their file and line and make the build exit non-zero
     (Sphinx would print a traceback for an exception, which contributors
     should never see). The notes of a file with errors are left out of this
     build; the reported errors say which.
     """
-    result = check_project(Path(app.srcdir), annotation_path(app.config))
+    doctrees = Path(app.doctreedir)
+    NOTES.restore(doctrees)
+    notes_files, diagnostics = [], []
+    paths = notes_paths(annotation_path(app.config, "notes"))
+    for path in paths:
+        notes_file, found = NOTES.load(path)
+        diagnostics += found
+        if notes_file is not None:
+            notes_files.append(notes_file)
+    NOTES.retain({str(p) for p in paths})
+    NOTES.save(doctrees)
+    app._edition_notes_files = notes_files
+    diagnostics += check_notes_files(notes_files, text_ids=None)
+
+    registry = load_registry(app.config)
+    diagnostics += registry.diagnostics
+    entries = CheckResult(
+        notes_files=notes_files,
+        glossary=list(registry.glossary),
+        persons=list(registry.persons.values()),
+        works=list(registry.works.values()),
+    )
+    diagnostics += check_shared_forms(entries) + check_role_targets(entries)
+    _fail_on(app, diagnostics)
+
+
+def _fail_on(app, diagnostics: list[Diagnostic]) -> None:
     # Only errors stop a build; warnings (unused forms, uncited works, look-alike
     # letters) are for `edition check` and would otherwise fail every -W build.
-    for diagnostic in result.errors:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    for diagnostic in errors:
         logger.error(diagnostic.message, location=diagnostic.location, type="edition", subtype="annotations")
-    if result.errors:
-        count = len(result.errors)
+    if errors:
+        count = len(errors)
         logger.error(
             f"{count} error{'s' * (count != 1)} in the annotation files (listed above with file and "
             "line); the notes of those files are left out until they are fixed. `edition check` "
@@ -61,6 +106,35 @@ def check_annotations(app) -> None:
             subtype="annotations",
         )
         app.statuscode = 1
+
+
+def report_note_problems(app, env) -> None:
+    """After reading: notes on unknown texts, and every anchor that failed.
+
+    Anchor problems are kept on the environment per text, so a rebuild that
+    re-reads nothing still reports them and fails until they are fixed."""
+    text_ids = {meta[TEXT_ID_KEY] for meta in env.metadata.values() if TEXT_ID_KEY in meta}
+    diagnostics = [
+        unknown_text(notes_file, text_ids)
+        for notes_file in getattr(app, "_edition_notes_files", ())
+        if notes_file.text_id not in text_ids
+    ]
+    problems = getattr(env, "edition_note_problems", {})
+    for docname in sorted(problems):
+        diagnostics += problems[docname]
+    _fail_on(app, diagnostics)
+
+
+def purge_note_problems(app, env, docname: str) -> None:
+    getattr(env, "edition_note_problems", {}).pop(docname, None)
+
+
+def merge_note_problems(app, env, docnames, other) -> None:
+    if not hasattr(env, "edition_note_problems"):
+        env.edition_note_problems = {}
+    for docname in docnames:
+        if docname in getattr(other, "edition_note_problems", {}):
+            env.edition_note_problems[docname] = other.edition_note_problems[docname]
 
 
 class NotesTransform(TextTransform):
@@ -75,7 +149,7 @@ class NotesTransform(TextTransform):
             self.env.note_dependency(str(notes_dir if notes_dir.exists() else notes_dir.parent))
             return
         self.env.note_dependency(str(path))
-        notes_file, diagnostics = load_notes_file(path)
+        notes_file, diagnostics = NOTES.load(path)
         if diagnostics or notes_file is None:
             return  # check_annotations has reported these and failed the build
 
@@ -84,8 +158,10 @@ class NotesTransform(TextTransform):
             Block.of(reading_text(node), paragraph_number_of(node)) for node in targets
         ]
         placed, problems = place_notes(notes_file.notes, blocks)
-        for problem in problems:  # reported by check_annotations as well; here as a safeguard
-            logger.error(problem.message, location=problem.location, type="edition", subtype="annotations")
+        if problems:  # reported, and the build failed, by report_note_problems
+            if not hasattr(self.env, "edition_note_problems"):
+                self.env.edition_note_problems = {}
+            self.env.edition_note_problems[self.env.docname] = problems
 
         file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
         placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
