@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -45,3 +47,43 @@ def lang_of(tag: Tag) -> str | None:
         if isinstance(node, Tag) and node.has_attr("lang"):
             return node["lang"]
     return None
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """An occurrence of an entry's form, found in the source of a text."""
+
+    docname: str
+    paragraph: int  # an attribution counts with its quotation's last paragraph
+    key: str
+    wording: str  # the form as written in the text
+
+
+@cache
+def source_uses() -> tuple[SourceUse, ...]:
+    """Every occurrence of every glossary, person and work form in the texts'
+    MyST sources, as the lexer finds them: what the built pages and indices
+    must account for, worked out without Sphinx. (Only linked occurrences are
+    marked in the HTML.)"""
+    from conftest import ANNOTATIONS, DOCS
+    from edition.check import all_entries, check_project
+    from edition.lexicon import Lexicon
+
+    result = check_project(DOCS, ANNOTATIONS)
+    lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
+    found = []
+    for text in result.texts:
+        paragraph = None
+        for block in text.blocks:
+            if block.kind == "paragraph":
+                paragraph = block.number
+            if block.kind not in ("paragraph", "attribution"):  # never headings
+                continue
+            for hit in lexicon.find(block.text, text.lang):
+                found.append(SourceUse(text.docname, paragraph, hit.key, block.text[hit.start:hit.end]))
+    return tuple(found)
+
+
+def source_passages(key: str) -> set[tuple[str, int]]:
+    """(docname, ¶) of every occurrence of the entry *key* ("term:nep") in the sources."""
+    return {(use.docname, use.paragraph) for use in source_uses() if use.key == key}

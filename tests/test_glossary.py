@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, sphinx_build
 from edition.glossary import load_glossary
-from reading import article, page
+from reading import article, page, source_passages, source_uses
 
 REQUIRED = """nep thermidor kuomintang war-communism scissors-crisis kulak nepman gosplan comintern ecci
 left-opposition joint-opposition right-opposition democratic-centralists workers-opposition workers-group
@@ -41,10 +41,6 @@ def term_links(soup, key):
     return [a for a in article(soup).select("a.reference") if a.select_one(f".edition-key-term-{key}")]
 
 
-def occurrences(soup, key):
-    return article(soup).select(f".edition-key-term-{key}")
-
-
 def section_of(tag):
     return tag.find_parent("section")
 
@@ -52,11 +48,14 @@ def section_of(tag):
 @pytest.mark.parametrize("key", ["nep", "thermidor", "kuomintang"])
 def test_every_section_using_the_term_links_it(html_build, key):
     soup = page(html_build / f"{KO_DOC}.html")
-    found = occurrences(soup, key)
-    assert found, f"{key} does not occur"
-    sections = {id(section_of(o)): section_of(o) for o in found}
+    numbers = {number for doc, number in source_passages(f"term:{key}") if doc == KO_DOC}
+    assert numbers, f"{key} does not occur"
+    sections = {id(section_of(soup.find(id=f"p-{n}"))) for n in numbers}
     linked = {id(section_of(a)) for a in term_links(soup, key)}
-    assert set(sections) <= linked
+    assert sections == linked
+    # First in section: one link per section, and only linked occurrences are marked.
+    assert len(term_links(soup, key)) == len(linked)
+    assert len(article(soup).select(f".edition-key-term-{key}")) == len(linked)
     for link in term_links(soup, key):
         assert link["href"] == f"../glossary.html#gloss-{key}"
 
@@ -106,14 +105,9 @@ def used_in_passages(soup, key):
 
 def passages_in_texts(html_build, key):
     found = set()
-    for doc in (KO_DOC, RU_DOC):
-        soup = page(html_build / f"{doc}.html")
-        for term in occurrences(soup, key):
-            paragraph = term.find_parent("blockquote") or term
-            para = term.find_parent("p", class_="edition-para")
-            if para is None:  # an attribution: the quotation's last paragraph
-                para = paragraph.find_all("p", class_="edition-para")[-1]
-            found.add(f"{doc}.html#{para['id']}")
+    for doc, number in source_passages(f"term:{key}"):
+        assert page(html_build / f"{doc}.html").find("p", id=f"p-{number}", class_="edition-para"), (doc, number)
+        found.add(f"{doc}.html#p-{number}")
     return found
 
 
@@ -150,7 +144,8 @@ def test_link_policy_is_a_setting(tmp_path):
     result = sphinx_build("html", out, "-D", "edition_link_policy=every")
     assert result.returncode == 0, result.stderr
     every = len(term_links(page(out / f"{KO_DOC}.html"), "nep"))
-    assert every == len(occurrences(page(out / f"{KO_DOC}.html"), "nep")) > 4
+    in_source = [u for u in source_uses() if u.key == "term:nep" and u.docname == KO_DOC]
+    assert every == len(in_source) > 4
     bad = sphinx_build("html", tmp_path / "bad", "-D", "edition_link_policy=sometimes")
     assert bad.returncode != 0 and "edition_link_policy must be one of" in bad.stderr
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
 from edition.registers import load_persons, load_works
-from reading import article, page
+from reading import article, page, source_passages, source_uses
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +49,12 @@ def href_of(soup, text):
     raise AssertionError(f"no work link on {text!r}")
 
 
-def work_of(soup, text):
-    """The work an occurrence refers to, linked or not (the policy links the first per section)."""
-    for span in article(soup).select(".edition-work"):
-        if text in span.get_text(""):
-            return next(c for c in span["class"] if c.startswith("edition-key-work-"))
+def work_of(text):
+    """The work a wording in the Korean text refers to, linked or not (the policy
+    links the first per section), as the lexer finds it in the source."""
+    for use in source_uses():
+        if use.docname == KO_DOC and use.key.startswith("work:") and text in use.wording:
+            return use.key
     raise AssertionError(f"{text!r} is not recognised as a work")
 
 
@@ -66,8 +67,8 @@ def test_variant_wordings_reach_one_entry(html_build):
 
 def test_draft_program_critique_is_the_third_international_after_lenin(html_build):
     soup = page(html_build / f"{KO_DOC}.html")
-    keys = {work_of(soup, t) for t in ("공산주의 인터내셔널 강령초안 비판", "레닌 이후의 제3인터내셔널", "레닌 이후의 제3 인터내셔널")}
-    assert keys == {"edition-key-work-third-international-after-lenin"}
+    keys = {work_of(t) for t in ("공산주의 인터내셔널 강령초안 비판", "레닌 이후의 제3인터내셔널", "레닌 이후의 제3 인터내셔널")}
+    assert keys == {"work:third-international-after-lenin"}
     assert href_of(soup, "레닌 이후의 제3 인터내셔널") == "../works.html#work-third-international-after-lenin"
 
 
@@ -87,14 +88,11 @@ def test_trotsky_is_one_person_in_both_texts(html_build):
 
 
 def passages(html_build, key):
-    """(doc, ¶) of every occurrence of *key* in the texts, linked or not."""
-    found = set()
-    for doc in (KO_DOC, RU_DOC):
-        for term in article(page(html_build / f"{doc}.html")).select(f".edition-key-{key}"):
-            para = term.find_parent("p", class_="edition-para")
-            if para is None:
-                para = term.find_parent("blockquote").find_all("p", class_="edition-para")[-1]
-            found.add((doc, int(para["id"][2:])))
+    """(doc, ¶) of every occurrence of *key* ("person-trotsky") in the texts,
+    linked or not; each must be a numbered paragraph of the built page."""
+    found = source_passages(key.replace("-", ":", 1))
+    for doc, number in found:
+        assert page(html_build / f"{doc}.html").find("p", id=f"p-{number}", class_="edition-para"), (doc, number)
     return found
 
 
@@ -108,7 +106,7 @@ def index_passages(html_build, index, name):
             continue
         text = fold(row.get_text(" "))
         link = row.find("a")
-        is_sub = link is not None and "#use-" in link.get("href", "")
+        is_sub = link is not None and "#p-" in link.get("href", "")
         if not is_sub:
             inside = text.startswith(name)
             continue

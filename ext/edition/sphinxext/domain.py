@@ -51,6 +51,7 @@ class RegisterIndex(Index):
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
         labels = _text_labels(env, uses)
+        titles: dict[str, str] = {}
         for entry in sorted(self.entries(), key=lambda e: collation_key(self.label(e)[0])):
             name, extra, description = self.label(entry)
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
@@ -62,7 +63,9 @@ class RegisterIndex(Index):
                 if place in seen:
                     continue
                 seen.add(place)
-                title = env.titles[use.docname].astext() if use.docname in env.titles else use.docname
+                if use.docname not in titles:
+                    titles[use.docname] = env.titles[use.docname].astext() if use.docname in env.titles else use.docname
+                title = titles[use.docname]
                 label = labels.get(use.docname, title)
                 where = f"{label} ¶{use.paragraph}" if use.paragraph else label
                 section = "" if use.section_title == title else use.section_title  # the text's opening

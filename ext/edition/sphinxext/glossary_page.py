@@ -86,12 +86,34 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
     for docname in sorted(getattr(env, "edition_uses", {})):
         for use in env.edition_uses[docname]:
             uses[use.key].append(use)
+    texts = _TextLinks(app, fromdocname)
     for placeholder in placeholders:
         label = placeholder.get("label", "Used in: ")
-        placeholder.replace_self(_used_in_list(app, fromdocname, uses.get(placeholder["key"], []), label))
+        placeholder.replace_self(_used_in_list(texts, uses.get(placeholder["key"], []), label))
 
 
-def _used_in_list(app, fromdocname: str, uses, label: str = "Used in: ") -> nodes.Element:
+class _TextLinks:
+    """Each text's URI and title as seen from one page, worked out once per
+    page rather than once per entry and text."""
+
+    def __init__(self, app, fromdocname: str) -> None:
+        self._app, self._from = app, fromdocname
+        self._uris: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+
+    def uri(self, docname: str) -> str:
+        if docname not in self._uris:
+            self._uris[docname] = self._app.builder.get_relative_uri(self._from, docname)
+        return self._uris[docname]
+
+    def title(self, docname: str) -> str:
+        if docname not in self._titles:
+            titles = self._app.env.titles
+            self._titles[docname] = titles[docname].astext() if docname in titles else docname
+        return self._titles[docname]
+
+
+def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.Element:
     para = nodes.paragraph(classes=["edition-used-in"])
     para += nodes.emphasis(label, label)
     if not uses:
@@ -104,10 +126,10 @@ def _used_in_list(app, fromdocname: str, uses, label: str = "Used in: ") -> node
         by_doc[use.docname].append(use)
     listing = nodes.bullet_list()
     for docname, doc_uses in by_doc.items():
-        uri = app.builder.get_relative_uri(fromdocname, docname)
+        uri = texts.uri(docname)
         lang = doc_uses[0].lang
         item = nodes.paragraph()
-        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        title = texts.title(docname)
         item += nodes.reference("", "", nodes.inline(title, title, classes=[f"language-{lang}"]), refuri=uri, internal=True)
         item += nodes.Text(": ")
         sections: dict[str, list] = {}
@@ -118,11 +140,8 @@ def _used_in_list(app, fromdocname: str, uses, label: str = "Used in: ") -> node
                 item += nodes.Text("; ")
             item += nodes.inline(section_title, section_title, classes=[f"language-{lang}", "edition-section-name"])
             item += nodes.Text(" ")
-            seen = []
-            for use in section_uses:
-                if use.paragraph not in seen:
-                    seen.append(use.paragraph)
-            for p_index, number in enumerate(seen):
+            numbers = list(dict.fromkeys(use.paragraph for use in section_uses))  # in order, once each
+            for p_index, number in enumerate(numbers):
                 if p_index:
                     item += nodes.Text(", ")
                 label = f"¶{number}" if number else "¶—"

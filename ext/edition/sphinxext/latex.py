@@ -50,12 +50,11 @@ class LatexLanguages(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
-        # Term occurrences go into the back-of-book index, with their pages.
-        for term in list(self.document.findall(nodes.inline)):
-            if term.get("edition-index"):
-                entry = ("single", term["edition-index"], "", "", None)
-                outer = term.parent if isinstance(term.parent, nodes.reference) else term  # not inside a link
-                outer.parent.insert(outer.parent.index(outer), addnodes.index(entries=[entry], inline=True))
+        # Terms go into the back-of-book index, with the pages of their paragraphs.
+        for block in list(self.document.findall(nodes.Element)):
+            if block.get("edition-index"):
+                entries = [("single", name, "", "", None) for name in block["edition-index"]]
+                block.insert(0, addnodes.index(entries=entries, inline=True))
         # Footnotes (the notes) are English wherever they stand.
         for footnote in self.document.findall(nodes.footnote):
             if _lang(footnote) is None:

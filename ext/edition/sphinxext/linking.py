@@ -5,9 +5,8 @@ forms of every registered entry (glossary terms now; persons and works plug
 in the same way) in the paragraphs and attribution lines, never in headings,
 and
 
-* wraps every occurrence in a span that carries its back-of-book index entry,
-  so the PDF's index gives page numbers for each term, and gives the first
-  occurrence of an entry in each paragraph the id the indices link to;
+* gives each paragraph the back-of-book index entries of the terms in it,
+  so the PDF's index gives the pages where each term is used;
 * turns occurrences into cross-references as the link policy says
   (``edition_link_policy``: ``first-in-section`` by default, or
   ``first-in-paragraph``, ``every``); references are ordinary
@@ -16,7 +15,7 @@ and
 * skips text inside existing links, literals and the apparatus;
 * records every use (entry, paragraph, section) on the environment for the
   "used in" lists, with purge and merge for incremental and parallel builds;
-* appends, for HTML, the short definitions of the entries used on the page,
+* appends, for HTML, the short definitions of the entries linked on the page,
   hidden, for popovers and ``aria-describedby``.
 
 Matching runs on each block's whole reading text, exactly as
@@ -61,7 +60,7 @@ class Use:
     section_id: str
     section_title: str
     linked: bool
-    anchor: str  # the occurrence's own target id
+    anchor: str  # the id the indices link to: the paragraph's
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,6 @@ class AutoLinkTransform(TextTransform):
         docname = self.env.docname
         uses: list[Use] = []
         linked_in: set[tuple[str, int]] = set()
-        counter = 0
         paragraph = None
         for kind, block in list(iter_reading_nodes(self.document)):
             if kind == "paragraph":
@@ -214,70 +212,66 @@ class AutoLinkTransform(TextTransform):
             if kind not in ("paragraph", "attribution"):
                 continue
             section = _section_of(block)
+            # The indices and "used in" lists point at the paragraph (an
+            # attribution counts with its quotation's last paragraph).
+            anchor = f"p-{paragraph}" if paragraph else _section_id(section)
             pieces = _text_pieces(block)
             full = "".join(str(t) for t, _ in pieces)
             scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
             # Decide in reading order (the first occurrence in a scope is linked) ...
-            by_node: dict[int, list[tuple[int, int, Hit, bool, str | None, bool]]] = {}
-            anchors: dict[str, str] = {}  # key -> id of its first occurrence in this block
+            by_node: dict[int, list[tuple[int, int, Hit, bool]]] = {}
+            index_entries: dict[str, None] = {}
             for hit in lexicon.find(full, lang):
+                target = targets[hit.key]
                 segments = _segments(pieces, hit.start, hit.end)
                 # Every attribution line links to the work it cites, whatever the policy.
                 scope = None if kind == "attribution" and hit.key.startswith("work:") else scope_of[policy]
                 eligible = all(_eligible(pieces[i][0]) for i, _, _ in segments)
                 link = eligible and (scope is None or (hit.key, scope) not in linked_in)
-                if link and scope is not None:
-                    linked_in.add((hit.key, scope))
-                counter += 1
-                # The indices link to the first occurrence of an entry in each block.
-                anchor = None
-                if hit.key not in anchors:
-                    anchor = anchors[hit.key] = f"use-{targets[hit.key].slug}-{counter}"
-                # A form interrupted by a note marker is linked piece by piece.
-                for n, (index, start, end) in enumerate(segments):
-                    by_node.setdefault(index, []).append((start, end, hit, link, anchor if n == 0 else None, n == 0))
+                if link:
+                    if scope is not None:
+                        linked_in.add((hit.key, scope))
+                    # A form interrupted by a note marker is linked piece by piece.
+                    for n, (index, start, end) in enumerate(segments):
+                        by_node.setdefault(index, []).append((start, end, hit, n == 0))
+                # Occurrences that are not linked stay plain text: a node for
+                # each would multiply the nodes of a text for no visible gain.
+                if target.index_entry:
+                    index_entries[target.index_entry] = None
                 uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link,
-                                anchors[hit.key]))
+                                anchor))
+            if index_entries:
+                # The printed index (edition.sphinxext.latex) gives the page of the
+                # paragraph for each term in it. Not HTML index entries: every
+                # paragraph would become a search result.
+                block["edition-index"] = list(index_entries)
             # ... then rewrite the text nodes, last first, so earlier offsets hold.
             for index in sorted(by_node, reverse=True):
                 text = pieces[index][0]
                 replacement: list[nodes.Node] = []
                 position = 0
-                for start, end, hit, link, anchor, first in by_node[index]:
+                for start, end, hit, first in by_node[index]:
                     replacement.append(nodes.Text(text[position:start]))
-                    replacement += self._occurrence(targets[hit.key], text[start:end], link, first, anchor)
+                    replacement.append(self._link(targets[hit.key], text[start:end], first))
                     position = end
                 replacement.append(nodes.Text(text[position:]))
                 text.parent.replace(text, [n for n in replacement if not (isinstance(n, nodes.Text) and not n)])
         self._record(uses)
-        used = sorted({u.key for u in uses})
+        used = sorted({u.key for u in uses if u.linked})
         if used:
-            self.document += term_definitions(entries=[targets[k] for k in used])
+            self.document += term_definitions(keys=used)
 
-    def _occurrence(self, target: LinkTarget, form: str, link: bool, first: bool = True,
-                    anchor: str | None = None) -> list[nodes.Node]:
+    def _link(self, target: LinkTarget, form: str, first: bool = True) -> addnodes.pending_xref:
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
             form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
         )
-        if anchor:
-            # The occurrence's id, for the indices' links. An id on the span, not
-            # a target node: docutils' reference transforms visit every target.
-            content["ids"].append(anchor)
-            self.document.ids[anchor] = content
-        if first and target.index_entry:
-            # For the printed index only (edition.sphinxext.latex): as HTML
-            # index entries, every occurrence would be a search result.
-            content["edition-index"] = target.index_entry
         if not first:  # the rest of a form, after a note marker inside it
             content["classes"].append("edition-term-continued")
-        if not link:
-            return [content]
-        xref = addnodes.pending_xref(
+        return addnodes.pending_xref(
             "", content, refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
-        return [xref]
 
     def _record(self, uses: list[Use]) -> None:
         if not hasattr(self.env, "edition_uses"):
@@ -345,8 +339,9 @@ def merge_uses(app, env, docnames, other) -> None:
 def visit_definitions_html(self, node: term_definitions) -> None:
     if self.builder.name.startswith("epub"):  # e-readers show the glossary entry instead
         raise nodes.SkipNode
+    targets, _ = registry(self.builder.config)
     self.body.append('<div class="edition-definitions edition-apparatus" hidden="hidden" lang="en">\n')
-    for target in node["entries"]:
+    for target in (targets[key] for key in node["keys"] if key in targets):
         self.body.append(
             f'<div id="{target.definition_id}"><p><strong>{self.encode(target.title)}</strong>: '
             f"{self.encode(target.short)}</p></div>\n"
