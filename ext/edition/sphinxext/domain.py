@@ -45,8 +45,11 @@ class RegisterIndex(Index):
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         env = self.domain.env
         uses = defaultdict(list)
-        for docname in sorted(getattr(env, "edition_uses", {})):
-            for use in env.edition_uses[docname]:
+        from .linking import USES
+
+        all_uses = USES.all(env)
+        for docname in sorted(all_uses):
+            for use in all_uses[docname]:
                 uses[use.key].append(use)
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]

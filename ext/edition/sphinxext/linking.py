@@ -13,8 +13,8 @@ and
   ``pending_xref`` nodes, resolved by Sphinx (the std domain's ``term`` for
   glossary entries), so they work in every builder;
 * skips text inside existing links, literals and the apparatus;
-* records every use (entry, paragraph, section) on the environment for the
-  "used in" lists, with purge and merge for incremental and parallel builds;
+* records every use (entry, paragraph, section) on the environment
+  (:data:`USES`) for the "used in" lists and the indices;
 * appends, for HTML, the short definitions of the entries linked on the page,
   hidden, for popovers and ``aria-describedby``.
 
@@ -40,11 +40,15 @@ from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
 from ..nodes import is_apparatus, paragraph_number_of
 from ..texts import iter_reading_nodes
+from .env_data import PerDocument
 from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
 
 POLICIES = ("first-in-section", "first-in-paragraph", "every")
+
+#: Per text, every use of an entry (for the "used in" lists and the indices).
+USES = PerDocument("edition_uses")
 
 
 class term_definitions(nodes.General, nodes.Element):
@@ -274,9 +278,7 @@ class AutoLinkTransform(TextTransform):
         )
 
     def _record(self, uses: list[Use]) -> None:
-        if not hasattr(self.env, "edition_uses"):
-            self.env.edition_uses = {}
-        self.env.edition_uses[self.env.docname] = uses
+        USES.set(self.env, self.env.docname, uses)
 
 
 def _text_pieces(block: nodes.Element) -> list[tuple[nodes.Text, int]]:
@@ -316,21 +318,6 @@ def _section_title(section: nodes.section | None) -> str:
         return ""
     title = next(iter(section.findall(nodes.title)), None)
     return title.astext() if title is not None else ""
-
-
-# --- environment bookkeeping (incremental and parallel builds) ---------------------
-
-
-def purge_uses(app, env, docname: str) -> None:
-    getattr(env, "edition_uses", {}).pop(docname, None)
-
-
-def merge_uses(app, env, docnames, other) -> None:
-    if not hasattr(env, "edition_uses"):
-        env.edition_uses = {}
-    for docname in docnames:
-        if docname in getattr(other, "edition_uses", {}):
-            env.edition_uses[docname] = other.edition_uses[docname]
 
 
 # --- HTML output of the hidden definitions -------------------------------------------

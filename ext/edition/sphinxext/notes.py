@@ -32,6 +32,7 @@ from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
 from .linking import annotation_path, load_registry
+from .env_data import PerDocument
 from .notes_cache import NOTES
 from .text_documents import TextTransform
 
@@ -42,6 +43,10 @@ KIND_LABELS = {
     "sic": "Sic.",
     "source": "Source.",
 }
+
+
+#: Per text, the notes that could not be placed (reported after every read).
+NOTE_PROBLEMS = PerDocument("edition_note_problems")
 
 
 class AnnotationError(SphinxError):
@@ -119,22 +124,10 @@ def report_note_problems(app, env) -> None:
         for notes_file in getattr(app, "_edition_notes_files", ())
         if notes_file.text_id not in text_ids
     ]
-    problems = getattr(env, "edition_note_problems", {})
+    problems = NOTE_PROBLEMS.all(env)
     for docname in sorted(problems):
         diagnostics += problems[docname]
     _fail_on(app, diagnostics)
-
-
-def purge_note_problems(app, env, docname: str) -> None:
-    getattr(env, "edition_note_problems", {}).pop(docname, None)
-
-
-def merge_note_problems(app, env, docnames, other) -> None:
-    if not hasattr(env, "edition_note_problems"):
-        env.edition_note_problems = {}
-    for docname in docnames:
-        if docname in getattr(other, "edition_note_problems", {}):
-            env.edition_note_problems[docname] = other.edition_note_problems[docname]
 
 
 class NotesTransform(TextTransform):
@@ -159,9 +152,7 @@ class NotesTransform(TextTransform):
         ]
         placed, problems = place_notes(notes_file.notes, blocks)
         if problems:  # reported, and the build failed, by report_note_problems
-            if not hasattr(self.env, "edition_note_problems"):
-                self.env.edition_note_problems = {}
-            self.env.edition_note_problems[self.env.docname] = problems
+            NOTE_PROBLEMS.set(self.env, self.env.docname, problems)
 
         file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
         placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
