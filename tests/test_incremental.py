@@ -14,6 +14,10 @@ def read_documents(output: str) -> list[str]:
     return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", output)
 
 
+def written_documents(output: str) -> list[str]:
+    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output)
+
+
 def test_editing_a_note_rereads_only_its_text(tmp_path):
     for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
         shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -42,6 +46,28 @@ def test_editing_a_note_rereads_only_its_text(tmp_path):
     assert "1 changed" in second.stdout
     page = (out / "texts" / "ciliga-gpu-prisons.html").read_text(encoding="utf-8")
     assert "Ante Ciliga (edited)" in page
+    # A note does not change which passages use which entries: the glossary and
+    # registers (the largest pages) are not rewritten.
+    written = written_documents(second.stdout)
+    assert "texts/ciliga-gpu-prisons" in written
+    assert not {"glossary", "persons", "works"} & set(written), written
+
+    # Editing the text so that a paragraph no longer uses an entry rewrites the
+    # pages that list uses, and they drop that paragraph.
+    glossary = lambda: (out / "glossary.html").read_text(encoding="utf-8")  # noqa: E731
+    listed = re.search(r'id="gloss-gpu".*?</dd>', glossary(), re.S).group(0)
+    assert "ciliga-gpu-prisons.html#p-1" in listed
+    source = tmp_path / "docs" / "texts" / "ciliga-gpu-prisons.md"
+    text = source.read_text(encoding="utf-8")
+    first_paragraph = next(p for p in text.split("\n\n") if "ГПУ" in p and not p.startswith(("#", "-", "%", "(", ">")))
+    source.write_text(text.replace(first_paragraph, first_paragraph.replace("ГПУ", "Г.П.У."), 1), encoding="utf-8")
+    notes.write_text(notes.read_text(encoding="utf-8").replace('"тюрьмы ГПУ"', '"тюрьмы Г.П.У."'), encoding="utf-8")
+    third = build()
+    assert third.returncode == 0, third.stderr
+    assert read_documents(third.stdout) == ["texts/ciliga-gpu-prisons"]
+    assert {"glossary", "persons", "works"} <= set(written_documents(third.stdout))
+    listed = re.search(r'id="gloss-gpu".*?</dd>', glossary(), re.S).group(0)
+    assert "ciliga-gpu-prisons.html#p-1" not in listed
 
 
 def test_anchor_errors_fail_every_build_until_fixed(tmp_path):

@@ -22,18 +22,18 @@ from .glossary_page import (
     GlossaryDirective,
     fill_used_in,
     merge_register_docs,
-    note_reread,
+    note_purged,
     register_docs_to_rewrite,
+    remember_listings,
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
-from .linking import POLICIES, AutoLinkTransform, merge_uses, purge_uses, term_definitions, visit_definitions_html
+from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
     NotesTransform,
     check_annotations,
-    merge_note_problems,
-    purge_note_problems,
+    NOTE_PROBLEMS,
     report_note_problems,
 )
 from .text_documents import TextDocumentTransform
@@ -110,12 +110,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(visit_definitions_html, None),
         **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
     )
-    app.connect("env-purge-doc", purge_uses)
-    app.connect("env-purge-doc", purge_note_problems)
-    app.connect("env-merge-info", merge_note_problems)
+    USES.connect(app)
+    NOTE_PROBLEMS.connect(app)
     app.connect("env-updated", report_note_problems)
-    app.connect("env-purge-doc", note_reread)
-    app.connect("env-merge-info", merge_uses)
+    app.connect("env-purge-doc", note_purged, priority=400)  # before USES.purge (500)
+    app.connect("env-before-read-docs", remember_listings)
     app.connect("env-merge-info", merge_register_docs)
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)

@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..glossary import LANGUAGES, GlossaryEntry
 from ..markup import render_blocks, render_sources
-from .linking import glossary_entries, glossary_path
+from .linking import USES, glossary_entries, glossary_path
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 
@@ -83,8 +83,9 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
         return
     env = app.env
     uses = defaultdict(list)
-    for docname in sorted(getattr(env, "edition_uses", {})):
-        for use in env.edition_uses[docname]:
+    all_uses = USES.all(env)
+    for docname in sorted(all_uses):
+        for use in all_uses[docname]:
             uses[use.key].append(use)
     texts = _TextLinks(app, fromdocname)
     for placeholder in placeholders:
@@ -159,18 +160,37 @@ def note_register_doc(env) -> None:
     env.edition_register_docs.add(env.docname)
 
 
-def register_docs_to_rewrite(app, env) -> list[str]:
-    """When any text was re-read, its uses may have changed: rewrite the pages listing them."""
-    if getattr(app, "_edition_reread", None):
-        return sorted(getattr(env, "edition_register_docs", ()))
-    return []
+def listing_of(env, docname: str) -> tuple | None:
+    """All that the pages listing uses show of one text: its title and, per
+    use, the entry, language, paragraph and section."""
+    uses = USES.all(env).get(docname)
+    if not uses:
+        return None
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    return title, tuple((u.key, u.lang, u.paragraph, u.section_title) for u in uses)
 
 
-def note_reread(app, env, docname: str) -> None:
-    if not hasattr(app, "_edition_reread"):
-        app._edition_reread = set()
-    app._edition_reread.add(docname)
+def remember_listings(app, env, docnames: list[str]) -> None:
+    """Before reading: what the documents about to be (re-)read showed on the listing pages."""
+    app._edition_listings_before = {docname: listing_of(env, docname) for docname in docnames}
+
+
+def note_purged(app, env, docname: str) -> None:
+    # Runs before the uses are purged (priority): a removed text that had
+    # uses changes the listings. Re-read documents are compared after reading.
+    if docname not in getattr(app, "_edition_listings_before", {}) and listing_of(env, docname) is not None:
+        app._edition_listings_changed = True
     getattr(env, "edition_register_docs", set()).discard(docname)
+
+
+def register_docs_to_rewrite(app, env) -> list[str]:
+    """Rewrite the pages listing uses when what they list has changed: a note
+    edit or a typo fix elsewhere leaves them (the largest pages) alone."""
+    before = getattr(app, "_edition_listings_before", {})
+    changed = getattr(app, "_edition_listings_changed", False) or any(
+        listing_of(env, docname) != listing for docname, listing in before.items()
+    )
+    return sorted(getattr(env, "edition_register_docs", ())) if changed else []
 
 
 def merge_register_docs(app, env, docnames, other) -> None:
