@@ -7,6 +7,7 @@ import re
 import shutil
 
 from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+from edition.sphinxext.parsed_files import CACHE_FILE
 
 
 def read_documents(output: str) -> list[str]:
@@ -95,8 +96,9 @@ def test_anchor_errors_fail_every_build_until_fixed(tmp_path):
         assert "Traceback" not in output
     assert read_documents(result.stdout) == []  # the second build re-read nothing
 
-    # A damaged cache of parsed notes costs time, never correctness.
-    (doctrees / "edition-notes.pickle").write_bytes(b"not a pickle")
+    # A damaged cache of parsed annotation files costs time, never correctness.
+    assert (doctrees / CACHE_FILE).stat().st_size > 1000
+    (doctrees / CACHE_FILE).write_bytes(b"not a pickle")
     notes.write_text(original, encoding="utf-8")
     later = os.stat(notes).st_mtime + 5
     os.utime(notes, (later, later))

@@ -18,7 +18,7 @@ import jsonschema
 
 from .anchoring import Anchor
 from .errors import Diagnostic, EditionError
-from .markup import check_markup
+from .markup import check_markup, roles_in
 from .yamlsource import LineDict, line_of, load_yaml, text_start_line
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -38,6 +38,9 @@ class Note:
     line: int  # the note's first line
     anchor_line: int  # the line of `exact:`
     body_line: int = 0  # the first line of the body's text
+    #: (role name, content, line offset in the body) of each role in the body,
+    #: found once when the file is loaded (and cached with it).
+    roles: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Dia
         line=entry.line,
         anchor_line=anchor.key_lines["exact"],
         body_line=body_line,
+        roles=tuple(roles_in(entry["body"])),
     )
     return note, diagnostics
 

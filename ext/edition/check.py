@@ -218,7 +218,6 @@ def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
 def check_role_targets(result: CheckResult) -> list[Diagnostic]:
     """Every {term}, {person} and {work} in a note body names an existing entry."""
     from .glossary import split_role
-    from .markup import roles_in
 
     known = {
         "term": ({e.id for e in result.glossary}, "glossary.yaml", "nep"),
@@ -227,7 +226,7 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
     }
     found = []
     for note in result.notes:
-        for name, content, offset in roles_in(note.body):
+        for name, content, offset in note.roles:
             target = split_role(content)[1]
             if name in known and target not in known[name][0]:
                 ids, where, example = known[name]

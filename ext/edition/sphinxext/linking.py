@@ -41,6 +41,7 @@ from ..markup import render_inline
 from ..nodes import is_apparatus, paragraph_number_of
 from ..texts import iter_reading_nodes
 from .env_data import PerDocument
+from .parsed_files import PARSED
 from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
     def load(name, loader, *args):
         if name not in paths:
             return [], []
-        entries, diagnostics = loader(paths[name], *args)
+        entries, diagnostics = PARSED.load(paths[name], loader, *args)
         found.extend(diagnostics)
         return entries, diagnostics
 

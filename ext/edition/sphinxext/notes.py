@@ -31,9 +31,9 @@ from ..errors import Diagnostic
 from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
-from .linking import annotation_path, load_registry
+from .linking import REGISTER_FILES, annotation_path, load_registry
 from .env_data import PerDocument
-from .notes_cache import NOTES
+from .parsed_files import PARSED
 from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
@@ -70,20 +70,20 @@ def check_annotations(app) -> None:
     build; the reported errors say which.
     """
     doctrees = Path(app.doctreedir)
-    NOTES.restore(doctrees)
+    PARSED.restore(doctrees)
     notes_files, diagnostics = [], []
     paths = notes_paths(annotation_path(app.config, "notes"))
     for path in paths:
-        notes_file, found = NOTES.load(path)
+        notes_file, found = PARSED.load_notes(path)
         diagnostics += found
         if notes_file is not None:
             notes_files.append(notes_file)
-    NOTES.retain({str(p) for p in paths})
-    NOTES.save(doctrees)
     app._edition_notes_files = notes_files
     diagnostics += check_notes_files(notes_files, text_ids=None)
 
     registry = load_registry(app.config)
+    PARSED.retain({str(p) for p in paths} | {str(annotation_path(app.config, n)) for n in REGISTER_FILES})
+    PARSED.save(doctrees)
     diagnostics += registry.diagnostics
     entries = CheckResult(
         notes_files=notes_files,
@@ -142,7 +142,7 @@ class NotesTransform(TextTransform):
             self.env.note_dependency(str(notes_dir if notes_dir.exists() else notes_dir.parent))
             return
         self.env.note_dependency(str(path))
-        notes_file, diagnostics = NOTES.load(path)
+        notes_file, diagnostics = PARSED.load_notes(path)
         if diagnostics or notes_file is None:
             return  # check_annotations has reported these and failed the build
 

@@ -1,0 +1,91 @@
+"""Annotation files, parsed once per content and kept between builds.
+
+The build validates every annotation file before reading
+(``check_annotations``), and the transforms need them again; parallel
+workers are forked after that check, so they inherit what it parsed. The
+parsed files are saved in the doctree folder, so an incremental build parses
+only the files whose bytes changed (at 200 texts, the glossary, persons and
+works files alone take seconds). Entries are keyed by the SHA-256 of the
+file's bytes, so a stale entry can never be used, and the whole cache by a
+fingerprint of the package's code, so a changed loader starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..annotations import NotesFile, load_notes_file
+from ..errors import Diagnostic
+
+CACHE_FILE = "edition-parsed.pickle"
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _code_fingerprint() -> str:
+    """The loaders, the data model and the schemas: all that shapes a parsed file."""
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("schemas/*.json")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ParsedFiles:
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
+        self._fingerprint = _code_fingerprint()
+        self._changed = False
+
+    def load(self, path: Path, loader: Callable[..., Any], *args: Any) -> Any:
+        """``loader(path, *args)``, from the cache when the bytes (and *args*) are the same."""
+        digest = hashlib.sha256(path.read_bytes())
+        # Sets are hashed sorted: their order changes with each process's string hashing.
+        digest.update(repr([sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]).encode())
+        key = (str(path), f"{loader.__module__}.{loader.__qualname__}")
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == digest.hexdigest():
+            return cached[1]
+        result = loader(path, *args)
+        self._entries[key] = (digest.hexdigest(), result)
+        self._changed = True
+        return result
+
+    def load_notes(self, path: Path) -> tuple[NotesFile | None, list[Diagnostic]]:
+        notes_file, diagnostics = self.load(path, load_notes_file)
+        return notes_file, list(diagnostics)
+
+    def retain(self, paths: set[str]) -> None:
+        """Forget files that are gone, so the saved cache does not grow."""
+        for key in [key for key in self._entries if key[0] not in paths]:
+            del self._entries[key]
+            self._changed = True
+
+    def restore(self, folder: Path) -> None:
+        """Take over the entries saved by an earlier build, if they fit this code."""
+        try:
+            with open(folder / CACHE_FILE, "rb") as file:
+                saved = pickle.load(file)  # noqa: S301 - our own file in the build folder, like Sphinx's env
+            if saved.get("fingerprint") == self._fingerprint:
+                for key, entry in saved["entries"].items():
+                    self._entries.setdefault(key, entry)
+        except Exception:  # noqa: BLE001 - a missing or unreadable cache only costs time
+            return
+
+    def save(self, folder: Path) -> None:
+        if not self._changed:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"{CACHE_FILE}.tmp"
+        with open(temporary, "wb") as file:
+            pickle.dump({"fingerprint": self._fingerprint, "entries": self._entries}, file, pickle.HIGHEST_PROTOCOL)
+        temporary.replace(folder / CACHE_FILE)
+        self._changed = False
+
+
+#: One per process; parallel workers inherit the main process's entries.
+PARSED = ParsedFiles()
