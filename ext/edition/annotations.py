@@ -55,6 +55,11 @@ def schema(name: str) -> dict:
     return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
 def _schema_message(error: jsonschema.ValidationError) -> str:
     """A contributor-readable sentence for a schema violation."""
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
@@ -101,7 +106,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 
 
 def validate_schema(data: Any, name: str, path: str) -> list[Diagnostic]:
-    validator = jsonschema.Draft202012Validator(schema(name))
+    validator = _validator(name)
     found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         where = list(error.absolute_path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -72,6 +73,13 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+@lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The parse of *text*; loading a note checks its markup and finds its roles
+    straight after each other, so they share one parse. (Tokens are only read.)"""
+    return tuple(_MD.parse(text))
+
+
 def _line(token: Token, default: int) -> int:
     return token.map[0] if token.map else default
 
@@ -90,7 +98,7 @@ def check_markup(text: str) -> list[MarkupProblem]:
             )
         )
     line = 0
-    for token in _MD.parse(text):
+    for token in _tokens(text):
         line = _line(token, line)
         if token.type == "fence":
             info = token.info.strip()
@@ -156,7 +164,7 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
 def roles_in(text: str) -> list[tuple[str, str, int]]:
     """(role name, content, line offset) of every role in *text*."""
     found, line = [], 0
-    for token in _MD.parse(text):
+    for token in _tokens(text):
         line = _line(token, line)
         if token.type == "inline":
             offset = line
