@@ -319,3 +319,20 @@ def test_browser_and_python_stem_alike(search_page, language):
         if split != word or sorted(set(terms)) != sorted(set(py_terms)) or (py_query and [query] != py_query):
             mismatches.append((word, split, terms, query, py_terms, py_query))
     assert not mismatches, mismatches[:20]
+
+
+def test_used_in_lists_are_not_searched(search_page, site, html_build):
+    """A word of a section title finds the text, not the glossary merely because
+    an entry's "used in" list names that section."""
+    glossary = read_page(html_build / "glossary.html")
+    lists = " ".join(t.get_text(" ") for t in glossary.select(".edition-used-in"))
+    for listing in glossary.select(".edition-used-in"):
+        listing.decompose()
+    elsewhere = words_of(article(glossary).get_text(" "))
+    text = read_page(html_build / f"{KO_DOC}.html")
+    titles = words_of(" ".join(h.get_text(" ") for h in article(text).select("section h2")))
+    only_listed = sorted(w for w in titles & words_of(lists) - elsewhere if len(w) > 2 and strip_particles(w) == w)
+    assert only_listed, "no section-title word that only the used-in lists contain"
+    for word in only_listed[:3]:
+        docs = result_docs(search_page(word), site)
+        assert KO_DOC in docs and "glossary" not in docs, (word, docs)

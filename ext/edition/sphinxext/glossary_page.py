@@ -115,12 +115,14 @@ class _TextLinks:
 
 
 def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.Element:
-    para = nodes.paragraph(classes=["edition-used-in"])
+    # "no-search": Sphinx's search leaves these lists out, so that a word of a
+    # section title finds the text itself, not every entry that lists it.
+    para = nodes.paragraph(classes=["edition-used-in", "no-search"])
     para += nodes.emphasis(label, label)
     if not uses:
         para += nodes.Text("no passage of the texts.")
         return para
-    container = nodes.container(classes=["edition-used-in"])
+    container = nodes.container(classes=["edition-used-in", "no-search"])
     container += para
     by_doc: dict[str, list] = defaultdict(list)
     for use in uses:
