@@ -53,3 +53,51 @@ def test_near_misses_point_at_missing_forms():
     forms = [Form("term:decists", "децистами", "ru"), Form("term:nep", "네프", "ko")]
     assert near_misses("о децистах", "ru", forms, []) == [("децистах", "term:decists")]
     assert near_misses("네프주의자", "ko", forms, []) == [("네프주의자", "term:nep")]
+
+
+# --- the dispatching matcher gives exactly what one whole-trie pattern gives ----------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from edition.lexicon import _WORD, KO_SUFFIX, Hit, _trie_pattern  # noqa: E402
+
+
+def reference_find(lexicon: Lexicon, text: str, lang: str) -> list[Hit]:
+    """The obvious matcher: all forms of the language in one regular expression."""
+    words = [form for (form_lang, form) in lexicon._keys if form_lang == lang]
+    if not words:
+        return []
+    suffix = KO_SUFFIX if lang == "ko" else ""
+    pattern = re.compile(f"(?<!{_WORD})(?P<form>{_trie_pattern(words)})(?P<suffix>{suffix})(?!{_WORD})")
+    return [Hit(m.start(), m.end("form"), m.end(), lexicon._keys[(lang, m.group("form"))], m.group("form"))
+            for m in pattern.finditer(text)]
+
+
+def test_same_hits_as_one_pattern_on_the_real_texts():
+    from conftest import ANNOTATIONS, DOCS
+    from edition.check import all_entries, check_project
+
+    result = check_project(DOCS, ANNOTATIONS)
+    lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
+    compared = 0
+    for text in result.texts:
+        for block in text.blocks:
+            hits = lexicon.find(block.text, text.lang)
+            assert hits == reference_find(lexicon, block.text, text.lang), block.text[:80]
+            compared += len(hits)
+    assert compared > 1000
+
+
+# Forms and texts from a few letters, so that forms overlap, nest and run into each other.
+LETTERS = "네프맨국민당 .는을"
+forms_strategy = st.lists(st.text(alphabet="네프맨국민당", min_size=1, max_size=4), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(forms=forms_strategy, text=st.text(alphabet=LETTERS, max_size=40))
+def test_same_hits_as_one_pattern_on_made_up_text(forms, text):
+    lexicon = Lexicon(Form(f"term:{i}", form, "ko") for i, form in enumerate(forms))
+    assert lexicon.find(text, "ko") == reference_find(lexicon, text, "ko")

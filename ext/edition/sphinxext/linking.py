@@ -220,7 +220,9 @@ class AutoLinkTransform(TextTransform):
             # The indices and "used in" lists point at the paragraph (an
             # attribution counts with its quotation's last paragraph).
             anchor = f"p-{paragraph}" if paragraph else _section_id(section)
+            section_id, section_title = _section_id(section), _section_title(section)
             pieces = _text_pieces(block)
+            eligible_pieces = [_eligible(text) for text, _ in pieces]
             full = "".join(str(t) for t, _ in pieces)
             scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
             # Decide in reading order (the first occurrence in a scope is linked) ...
@@ -231,7 +233,7 @@ class AutoLinkTransform(TextTransform):
                 segments = _segments(pieces, hit.start, hit.end)
                 # Every attribution line links to the work it cites, whatever the policy.
                 scope = None if kind == "attribution" and hit.key.startswith("work:") else scope_of[policy]
-                eligible = all(_eligible(pieces[i][0]) for i, _, _ in segments)
+                eligible = all(eligible_pieces[i] for i, _, _ in segments)
                 link = eligible and (scope is None or (hit.key, scope) not in linked_in)
                 if link:
                     if scope is not None:
@@ -243,8 +245,7 @@ class AutoLinkTransform(TextTransform):
                 # each would multiply the nodes of a text for no visible gain.
                 if target.index_entry:
                     index_entries[target.index_entry] = None
-                uses.append(Use(hit.key, docname, lang, paragraph, _section_id(section), _section_title(section), link,
-                                anchor))
+                uses.append(Use(hit.key, docname, lang, paragraph, section_id, section_title, link, anchor))
             if index_entries:
                 # The printed index (edition.sphinxext.latex) gives the page of the
                 # paragraph for each term in it. Not HTML index entries: every
