@@ -73,10 +73,11 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1 << 13)
 def _tokens(text: str) -> tuple[Token, ...]:
-    """The parse of *text*; loading a note checks its markup and finds its roles
-    straight after each other, so they share one parse. (Tokens are only read.)"""
+    """The parse of *text*, shared by the markup check, the roles and the
+    rendering: a full build loads every note before reading, then renders it.
+    (Tokens are only read; the cache holds the notes of a few hundred texts.)"""
     return tuple(_MD.parse(text))
 
 
@@ -182,7 +183,7 @@ def roles_in(text: str) -> list[tuple[str, str, int]]:
 def render_blocks(text: str) -> list[nodes.Element]:
     """Paragraph nodes for checked *text*."""
     paragraphs = []
-    for token in _MD.parse(text):
+    for token in _tokens(text):
         if token.type == "inline":
             paragraph = nodes.paragraph()
             paragraph.extend(_render_inline(token.children or []))
