@@ -194,7 +194,9 @@ def write_texts_and_notes(root: Path, n_texts: int) -> list[tuple[str, str]]:
                 "id": f"{new_id}-n{number:02d}",
                 "kind": template["kind"],
                 "anchor": {"exact": exact},
-                "body": template["body"],
+                # Unique per note, as real notes are: caches keyed by a body's
+                # text must not look better here than they would be.
+                "body": f"{template['body'].rstrip()} (Note {number} on {new_id}.)",
             }
             for key in ("sources", "contributor"):
                 if key in template:
