@@ -196,7 +196,7 @@ def write_texts_and_notes(root: Path, n_texts: int) -> list[tuple[str, str]]:
                 "anchor": {"exact": exact},
                 # Unique per note, as real notes are: caches keyed by a body's
                 # text must not look better here than they would be.
-                "body": f"{template['body'].rstrip()} (Note {number} on {new_id}.)",
+                "body": f"{template['body'].rstrip()} (Note {number} on {new_id}.)\n",
             }
             for key in ("sources", "contributor"):
                 if key in template:
