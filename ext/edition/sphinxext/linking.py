@@ -58,6 +58,8 @@ class term_definitions(nodes.General, nodes.Element):
 
 @dataclass(frozen=True)
 class Use:
+    """An entry used in a paragraph of a text (its first occurrence there)."""
+
     key: str
     docname: str
     lang: str
@@ -262,8 +264,14 @@ class AutoLinkTransform(TextTransform):
                     position = end
                 replacement.append(nodes.Text(text[position:]))
                 text.parent.replace(text, [n for n in replacement if not (isinstance(n, nodes.Text) and not n)])
-        self._record(uses)
         used = sorted({u.key for u in uses if u.linked})
+        # The listings and indices need each entry once per paragraph, not every
+        # occurrence; fewer records keep the environment small, and parallel
+        # workers pickle it whole.
+        first_in_paragraph: dict[tuple[str, int | None, str], Use] = {}
+        for use in uses:
+            first_in_paragraph.setdefault((use.key, use.paragraph, use.section_id), use)
+        self._record(list(first_in_paragraph.values()))
         if used:
             self.document += term_definitions(keys=used)
 
