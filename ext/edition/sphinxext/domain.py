@@ -44,13 +44,9 @@ class RegisterIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         env = self.domain.env
-        uses = defaultdict(list)
-        from .linking import USES
+        from .linking import text_title, uses_by_key
 
-        all_uses = USES.all(env)
-        for docname in sorted(all_uses):
-            for use in all_uses[docname]:
-                uses[use.key].append(use)
+        uses = uses_by_key(env)
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
         labels = _text_labels(env, uses)
@@ -67,7 +63,7 @@ class RegisterIndex(Index):
                     continue
                 seen.add(place)
                 if use.docname not in titles:
-                    titles[use.docname] = env.titles[use.docname].astext() if use.docname in env.titles else use.docname
+                    titles[use.docname] = text_title(env, use.docname)
                 title = titles[use.docname]
                 label = labels.get(use.docname, title)
                 where = f"{label} ¶{use.paragraph}" if use.paragraph else label

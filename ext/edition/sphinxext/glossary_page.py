@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..glossary import LANGUAGES, GlossaryEntry
 from ..markup import render_blocks, render_sources
-from .linking import USES, glossary_entries, glossary_path
+from .linking import USES, glossary_entries, glossary_path, text_title, uses_by_key
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 
@@ -81,12 +81,7 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
     placeholders = list(doctree.findall(used_in))
     if not placeholders:
         return
-    env = app.env
-    uses = defaultdict(list)
-    all_uses = USES.all(env)
-    for docname in sorted(all_uses):
-        for use in all_uses[docname]:
-            uses[use.key].append(use)
+    uses = uses_by_key(app.env)
     texts = _TextLinks(app, fromdocname)
     for placeholder in placeholders:
         label = placeholder.get("label", "Used in: ")
@@ -109,8 +104,7 @@ class _TextLinks:
 
     def title(self, docname: str) -> str:
         if docname not in self._titles:
-            titles = self._app.env.titles
-            self._titles[docname] = titles[docname].astext() if docname in titles else docname
+            self._titles[docname] = text_title(self._app.env, docname)
         return self._titles[docname]
 
 
@@ -168,8 +162,7 @@ def listing_of(env, docname: str) -> tuple | None:
     uses = USES.all(env).get(docname)
     if not uses:
         return None
-    title = env.titles[docname].astext() if docname in env.titles else docname
-    return title, tuple((u.key, u.lang, u.paragraph, u.section_title) for u in uses)
+    return text_title(env, docname), tuple((u.key, u.lang, u.paragraph, u.section_title) for u in uses)
 
 
 def remember_listings(app, env, docnames: list[str]) -> None:

@@ -52,6 +52,21 @@ POLICIES = ("first-in-section", "first-in-paragraph", "every")
 USES = PerDocument("edition_uses")
 
 
+def uses_by_key(env) -> dict[str, list[Use]]:
+    """Every recorded use, per entry key, in document order."""
+    grouped: dict[str, list[Use]] = {}
+    all_uses = USES.all(env)
+    for docname in sorted(all_uses):
+        for use in all_uses[docname]:
+            grouped.setdefault(use.key, []).append(use)
+    return grouped
+
+
+def text_title(env, docname: str) -> str:
+    """A document's title as plain text (its name when it has none)."""
+    return env.titles[docname].astext() if docname in env.titles else docname
+
+
 class term_definitions(nodes.General, nodes.Element):
     """Short definitions of the entries linked on a page (HTML only, hidden)."""
 
