@@ -57,25 +57,31 @@ def label_field(label: str) -> str:
     return "".join(c for c in label if c.isalnum() or c in "/:-_.")
 
 
+def index_entry_lines(sort_name: str, shown: str, target: str, passages, engine: str) -> list[str]:
+    """The upmendex input for one entry: an ``\\indexentry`` per text and
+    paragraph, the paragraph number as locator. *sort_name* and *shown* are
+    plain text (escaped here); *passages* are :class:`~.domain.TextPassages`."""
+    head = f"{index_field(sort_name, engine)}@\\edindexentry{{{label_field(target)}}}{{{index_field(shown, engine)}}}"
+    lines = []
+    for order, text in enumerate(passages, start=1):
+        sub = f"{order:03d}@\\edindextext{{{index_field(text.label, engine)}}}"
+        encap = f"edindexpar{{{label_field(text.docname)}}}"
+        for use in text.uses:
+            # A use outside the numbered paragraphs (none today) has the text's opening as its place.
+            lines.append(f"\\indexentry{{{head}!{sub}|{encap}}}{{{use.paragraph or 0}}}")
+    return lines
+
+
 def index_lines(index: RegisterIndex, engine: str) -> list[str]:
-    """The upmendex input of one register index: an ``\\indexentry`` per
-    entry, text and paragraph, the paragraph number as locator."""
+    """The upmendex input of one register index, in the HTML index's order."""
     lines = []
     objects = index.domain.data["objects"]
     for entry, (name, extra, _), passages in index.listing():
         if not passages:
             continue  # named nowhere in the texts: nothing to find in print
         docname, anchor = objects.get((index.kind, entry.id), ("", ""))
-        shown = index_field(name, engine) + (f" ({index_field(extra, engine)})" if extra else "")
-        target = label_field(f"{docname}:{anchor}")
-        head = f"{index_field(name, engine)}@\\edindexentry{{{target}}}{{{shown}}}"
-        for order, text in enumerate(passages, start=1):
-            sub = f"{order:03d}@\\edindextext{{{index_field(text.label, engine)}}}"
-            encap = f"edindexpar{{{label_field(text.docname)}}}"
-            for use in text.uses:
-                # A use outside the numbered paragraphs (none today) has the text's opening as its place.
-                number = use.paragraph or 0
-                lines.append(f"\\indexentry{{{head}!{sub}|{encap}}}{{{number}}}")
+        shown = f"{name} ({extra})" if extra else name
+        lines += index_entry_lines(name, shown, f"{docname}:{anchor}", passages, engine)
     return lines
 
 
