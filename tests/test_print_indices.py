@@ -246,3 +246,30 @@ def test_hostile_names_stay_text(tmp_path, name):
     assert depth == 0, ind
     for plain in re.findall(r"[^\W\d_]+", name):
         assert plain in body
+
+
+# --- the labels -------------------------------------------------------------------
+
+
+def test_text_label_comes_from_metadata():
+    from edition.texts import short_label
+
+    assert short_label({"short_title": "Short", "title_en": "Long", "title": "원제"}, "doc") == "Short"
+    assert short_label({"short_title": "  ", "title_en": "Long", "title": "원제"}, "doc") == "Long"
+    assert short_label({"title": "원제"}, "doc") == "원제"
+    assert short_label({"short_title": 7}, "texts/x") == "texts/x"
+
+
+def test_html_indices_name_texts_by_their_labels(html_build):
+    """The web indices keep a link to each passage, named by the same labels."""
+    from reading import page
+
+    labels = text_labels()
+    for index in ("edition-persons", "edition-works"):
+        links = [a for a in page(html_build / f"{index}.html").select("table.modindextable a")
+                 if "#p-" in a.get("href", "")]
+        assert links, index
+        for link in links:
+            docname = link["href"].split(".html")[0].lstrip("./")
+            assert docname in labels, link["href"]
+            assert norm(link.get_text()).startswith(f"{labels[docname]} ¶"), link
