@@ -6,7 +6,7 @@ index entry instead, followed by its passages per text, the text named by
 its short title (``short_title`` in the text's metadata) and its paragraphs
 by number, consecutive ones merged into ranges:
 
-    Bukharin, N. I. (1888–1938), Left Opposition ¶5, 7, 8, 20–22; Ciliga ¶2
+    Bukharin, N. I. (1888–1938), Left Opposition ¶5, 7, 8, 20–22; GPU prisons ¶2
 
 The locators are the passages of the HTML indices (the same listing of the
 ``edition`` domain), so every passage the web edition lists can be found in
