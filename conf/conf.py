@@ -52,6 +52,10 @@ html_show_sourcelink = False
 latex_engine = "xelatex"
 latex_documents = [("index", "edition.tex", project, author, "manual")]
 latex_use_xindy = False
+# The indices of persons and works are printed as book indices, made by
+# upmendex from what edition.sphinxext.print_indices writes (see latexmkrc),
+# not as Sphinx's one-line-per-passage domain indices.
+latex_domain_indices = False
 latex_additional_files = ["latexmkrc", "edition.ist"]
 latex_elements = {
     "papersize": "a4paper",

@@ -115,13 +115,9 @@ def test_russian_is_hyphenated_as_russian(pdf_build, pdf_text):
     assert " ".join(first_words) in pdf_text
 
 
-def test_index_of_persons_has_page_numbers(pdf_text):
-    # The register entry's page, then every passage that names him, with its page.
-    match = re.search(r"Trotsky, Leon \(1879–1940\), \d+\n(.*?)\n[A-Z][a-z]+, ", pdf_text, re.S)
-    assert match
-    passages = re.findall(r"¶(\d+).*?, (\d+)\n", match.group(1), re.S)
-    assert len(passages) > 20
-    assert re.search(r"\nKuomintang, \d+", pdf_text)  # the general index
+def test_general_index_has_page_numbers(pdf_text):
+    # The indices of persons and works: tests/test_print_indices.py.
+    assert re.search(r"\nKuomintang, \d+", pdf_text)
 
 
 def test_make_pdf_names_the_missing_package():

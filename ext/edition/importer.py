@@ -241,7 +241,7 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
         front["subtitle"] = raw.subtitle
     if raw.issue_line:
         front["issue_line"] = raw.issue_line
-    for key in ("title_en", "author", "translator", "publication", "date", "provenance"):
+    for key in ("title_en", "short_title", "author", "translator", "publication", "date", "provenance"):
         if meta.get(key):
             front[key] = meta[key]
     front["source_file"] = source_name

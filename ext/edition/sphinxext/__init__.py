@@ -28,6 +28,7 @@ from .glossary_page import (
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
+from .print_indices import write_print_indices
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
@@ -97,6 +98,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.set_translator(builder, EditionHTMLTranslator)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
+    # The indices of persons and works in print (with latex_domain_indices = False).
+    app.connect("build-finished", write_print_indices)
+    app.add_latex_package("editionindices")
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
