@@ -16,7 +16,7 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_collections(docs: Path, annotations: Path, base: str, out: Path) -> list[Path]:
+def export_collections(docs: Path, annotations: Path, base: str, out: Path, suffix: str = ".html") -> list[Path]:
     texts = load_texts(docs)
     notes_files, diagnostics = check_notes(annotations / "notes", texts)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -26,7 +26,7 @@ def export_collections(docs: Path, annotations: Path, base: str, out: Path) -> l
             "fix them (`edition check` lists all) before exporting"
         )
     notes_by_text = {f.text_id: f.notes for f in notes_files}
-    site = Site(base)
+    site = Site(base, suffix)
     written = []
     from .importer import write_atomically
 
