@@ -130,5 +130,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context)
     app.connect("build-finished", write_w3c_copy)
     app.add_directive("edition-how-to-cite", HowToCiteDirective)
+    app.add_js_file("edition-cite.js", loading_method="defer")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -154,7 +154,12 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         name = f"{item.text_id}.{suffix}"
         (folder / name).write_text(content, encoding="utf-8")
         files[suffix] = f"{context.get('pathto', lambda p, r=0: p)(CITE_FOLDER + '/' + name, 1)}"
-    data = {"url": item.url, "templates": _templates(item), "downloads": files, "title": item.title}
+    data = {
+        "url": item.url,
+        "placeholders": {"number": NUMBER, "fragment": FRAGMENT, "url": URL},
+        "templates": _templates(item),
+        "downloads": files,
+    }
     context["body"] = context.get("body", "") + (
         f'<script type="application/json" id="edition-cite-data">{_script_json(data)}</script>\n'
     )
