@@ -257,7 +257,10 @@ def test_hypothesis_export_becomes_notes_with_minimal_anchors(tmp_path):
         hypothesis_row("first crossing", "The first.", prefix="After the ", ident="two"),
         hypothesis_row("crossing line", "In the quotation.", ident="three", user="acct:bob.b@hypothes.is"),
     ]
-    result = run_import(project, {"total": 3, "rows": rows})
+    # The Hypothesis client's "Export annotations" file; the API's search result has "rows".
+    export = {"export_date": "2026-11-30T12:00:00Z", "export_userid": "acct:alice@hypothes.is",
+              "client_version": "1.1", "annotations": rows}
+    result = run_import(project, export)
     assert result.returncode == 0, result.stderr
     checked = check_project(project / "docs", project / "annotations")
     assert not checked.errors, [d.format() for d in checked.errors]

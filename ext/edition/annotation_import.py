@@ -108,6 +108,8 @@ def _unpack(data, path: str) -> Iterable:
         yield from (_from_hypothesis(item) for item in data)
     elif isinstance(data, dict) and "rows" in data and isinstance(data["rows"], list):
         yield from (_from_hypothesis(row) for row in data["rows"])  # the Hypothesis search API
+    elif isinstance(data, dict) and isinstance(data.get("annotations"), list) and not _types(data):
+        yield from (_from_hypothesis(row) for row in data["annotations"])  # the Hypothesis client's export
     elif isinstance(data, dict) and "AnnotationCollection" in _types(data):
         page, seen = data.get("first"), 0
         while isinstance(page, dict) and seen < 10_000:
