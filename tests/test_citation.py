@@ -239,3 +239,18 @@ def test_chicago_note_names_the_place_and_the_permalink(texts, cff):
         if locus:
             assert f", {locus.label}, {item.url}#{locus.fragment}." in note
     assert "¶12" in chicago(*items(texts, cff)[-1]) and "n. 7" in chicago(items(texts, cff)[3][0], Locus(note=7, fragment="note-a"))
+
+
+def test_a_changed_citation_file_reaches_every_page_on_an_incremental_build(tmp_path, texts):
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    args = ("-d", str(doctrees), "-D", f"edition_citation_file={cff}")
+    assert sphinx_build("html", out, *args).returncode == 0
+    cff.write_text(cff.read_text(encoding="utf-8").replace("title: \"", "title: \"Renamed: "), encoding="utf-8")
+    result = sphinx_build("html", out, *args)
+    assert result.returncode == 0, result.stderr
+    for docname in texts:
+        tags = tags_of(out / f"{docname}.html")
+        assert dict(tags)["citation_inbook_title"].startswith("Renamed: ")
+    assert dict(tags_of(out / "glossary.html"))["citation_title"].startswith("Renamed: ")

@@ -37,7 +37,14 @@ from .notes import (
     report_note_problems,
 )
 from .text_documents import TextDocumentTransform
-from .citing import HowToCiteDirective, page_context, say_base_url, setup_base_url, write_w3c_copy
+from .citing import (
+    HowToCiteDirective,
+    outdated_by_citation_data,
+    page_context,
+    say_base_url,
+    setup_base_url,
+    write_w3c_copy,
+)
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -129,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", say_base_url)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", write_w3c_copy)
+    app.connect("env-get-outdated", outdated_by_citation_data)
     app.add_directive("edition-how-to-cite", HowToCiteDirective)
     app.add_js_file("edition-cite.js", loading_method="defer")
 

@@ -12,6 +12,7 @@ once, as an info line (builds run with -W).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import json
 from functools import cache
@@ -80,9 +81,13 @@ def setup_base_url(app, config) -> None:
         config.html_baseurl = edition.url
 
 
+#: The HTML builders that get citation tags and Cite menus (EPUB has its own metadata).
+HTML_BUILDERS = ("html", "dirhtml")
+
+
 def say_base_url(app) -> None:
     """builder-inited: one info line when pages will carry no absolute address."""
-    if app.builder.format == "html" and not app.config.html_baseurl:
+    if app.builder.name in HTML_BUILDERS and not app.config.html_baseurl:
         logger.info(
             "edition: no html_baseurl (and no 'url' in CITATION.cff): citation tags and Cite menus "
             "carry no absolute addresses and the W3C annotation copy is not written; set 'url' in "
@@ -134,14 +139,14 @@ def _script_json(data) -> str:
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
     """html-page-context: the citation tags; on a text, the Cite menu's data and files."""
-    if app.builder.format != "html":
+    if app.builder.name not in HTML_BUILDERS:
         return
     item, is_text = item_for(app, pagename)
     tags = "".join(
         f'<meta name="{html.escape(name)}" content="{html.escape(value)}" />\n' for name, value in meta_tags(item)
     )
     context["metatags"] = context.get("metatags", "") + tags
-    if not is_text or doctree is None or app.builder.name not in ("html", "dirhtml"):
+    if not is_text or doctree is None:
         return
     files = {}
     folder = Path(app.builder.outdir) / CITE_FOLDER
@@ -167,7 +172,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 
 def write_w3c_copy(app, exception) -> None:
     """build-finished: the notes as W3C annotations, when the edition has an address."""
-    if exception is not None or app.builder.name not in ("html", "dirhtml") or not app.config.html_baseurl:
+    if exception is not None or app.builder.name not in HTML_BUILDERS or not app.config.html_baseurl:
         return
     from ..annotation_export import export_collections
     from ..w3c import FOLDER
@@ -180,6 +185,20 @@ def write_w3c_copy(app, exception) -> None:
         )
     except EditionError as exc:  # the build has reported the annotation errors already
         logger.warning(f"edition: W3C annotations not written: {exc}", type="edition", subtype="w3c")
+
+
+def outdated_by_citation_data(app, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: every page shows CITATION.cff's data (tags, Cite menus): when
+    the file changes, all of them are written again."""
+    try:
+        digest = hashlib.sha256(citation_path(app.config).read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    previous = getattr(env, "edition_citation_digest", None)
+    env.edition_citation_digest = digest
+    if previous is None or previous == digest:
+        return []
+    return sorted(env.found_docs - set(added) - set(changed) - set(removed))
 
 
 # --- "How to cite this edition" -------------------------------------------------------------
