@@ -128,3 +128,20 @@ def test_cite_buttons_are_not_copied_with_the_text(chromium, html_build, annotat
     )
     assert "cite" not in selected.lower() or "cite" in annotated.paragraphs[0].text.lower()
     assert page.locator("#p-1 .edition-cite-paragraph").inner_text() == ""
+
+
+@pytest.mark.parametrize("mode", ("light", "dark"))
+def test_the_open_menu_passes_axe(chromium, html_build, annotated, mode):
+    from test_accessibility import open_page, serious_violations
+
+    from conftest import node_tool
+
+    axe = node_tool("axe-core/axe.min.js", "accessibility tests")
+    page = open_page(chromium, html_build, f"{annotated.docname}.html", mode)
+    button = page.locator("aside.footnote.edition-note .edition-cite-button").first
+    button.focus()
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.get_by_role("dialog").is_visible()
+    assert serious_violations(page, axe) == []
