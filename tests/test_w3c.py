@@ -344,3 +344,18 @@ def test_yaml_written_for_awkward_text_reads_back_exactly(tmp_path):
     for row in rows:
         if f"({row['links']['html']})" not in result.stderr:  # not refused
             assert row["text"] in imported, row["text"]
+
+
+def test_refusals_print_no_control_characters(tmp_path):
+    project = made_up_project(tmp_path)
+    write_notes(project, [])
+    hostile = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "id": "https://evil.example/\x1b[2J\x1b[31mred\nfake: line\u202e",
+        "body": {"type": "TextualBody", "value": "x"},
+        "target": {"source": "https://evil.example/\x1b]0;title\x07page", "selector": {"type": "TextQuoteSelector", "exact": "x"}},
+    }
+    result = run_import(project, [hostile])
+    assert result.returncode == 1 and "another site" in result.stderr
+    assert not any(c in result.stderr for c in "\x1b\x07\u202e")
+    assert all(line.startswith(("refused:", "edition import-annotations:")) for line in result.stderr.splitlines())

@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,16 @@ class Refusal:
 
     def __str__(self) -> str:
         label = f" ({self.label})" if self.label else ""
-        return f"annotation {self.index}{label}: {self.reason}"
+        return printable(f"annotation {self.index}{label}: {self.reason}")
+
+
+def printable(text: str) -> str:
+    """*text* safe for a terminal or a CI log: control and format characters (escape
+    sequences, line breaks, bidi overrides) shown as escapes, never acted on."""
+    return "".join(
+        c if c == " " or unicodedata.category(c)[0] not in "CZ" or unicodedata.category(c) == "Zs" else f"\\u{ord(c):04x}"
+        for c in text
+    )
 
 
 @dataclass
@@ -259,7 +269,8 @@ def minimal_anchor(placement: Placement, reading: ReadingText) -> dict:
             return {"exact": exact, **extra}
     before, after = block.text[: placement.start], block.text[placement.end :]
     for paragraph in dict.fromkeys((None, block.number)):
-        for size in range(1, max(len(before), len(after)) + 1):
+        # The notes schema allows 200 characters of context.
+        for size in range(1, min(max(len(before), len(after)), 200) + 1):
             prefix = _word_start(before, size)
             suffix = _word_end(after, size)
             for option in ({"prefix": prefix}, {"suffix": suffix}, {"prefix": prefix, "suffix": suffix}):
