@@ -254,3 +254,15 @@ def test_a_changed_citation_file_reaches_every_page_on_an_incremental_build(tmp_
         tags = tags_of(out / f"{docname}.html")
         assert dict(tags)["citation_inbook_title"].startswith("Renamed: ")
     assert dict(tags_of(out / "glossary.html"))["citation_title"].startswith("Renamed: ")
+
+
+def test_a_broken_citation_file_fails_the_build_at_the_file(tmp_path):
+    broken = tmp_path / "CITATION.cff"
+    broken.write_text("cff-version: 1.2.0\ntitle: [unclosed\n", encoding="utf-8")
+    result = sphinx_build("html", tmp_path / "out", "-D", f"edition_citation_file={broken}")
+    assert result.returncode != 0
+    assert f"{broken}:" in result.stderr and "not valid YAML" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    broken.write_text("cff-version: 1.2.0\nmessage: hi\n", encoding="utf-8")  # no title, no authors
+    result = sphinx_build("html", tmp_path / "out", "-D", f"edition_citation_file={broken}")
+    assert result.returncode != 0 and "needs at least 'title' and 'authors'" in result.stderr

@@ -51,7 +51,11 @@ def load_edition(path: Path) -> Edition:
     except FileNotFoundError:
         raise EditionError("the edition's citation data is missing; create it (see README, 'How to cite')", str(path)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise EditionError(f"not valid YAML: {str(exc).splitlines()[0]}", str(path)) from None
+        mark = getattr(exc, "problem_mark", None)
+        raise EditionError(
+            f"not valid YAML ({str(exc).splitlines()[0]}); fix the file (Citation File Format 1.2.0)",
+            str(path), mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(data, dict) or not data.get("title") or not data.get("authors"):
         raise EditionError("needs at least 'title' and 'authors' (Citation File Format 1.2.0)", str(path))
     released = data.get("date-released") or ""

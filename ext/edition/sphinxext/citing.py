@@ -53,17 +53,23 @@ def citation_path(config) -> Path:
 
 
 @cache
-def _load(path: Path, mtime: float) -> Edition:
-    return load_edition(path)
+def _load(path: Path, mtime: float) -> Edition | None:
+    try:
+        return load_edition(path)
+    except EditionError:
+        return None  # reported once, by setup_base_url
 
 
 def edition_of(config) -> Edition:
+    """The edition's citation data: CITATION.cff, or, where a project has none (a
+    test or benchmark corpus) or it is broken (and reported), the Sphinx project's
+    own title, author and version."""
     path = citation_path(config)
     try:
-        mtime = path.stat().st_mtime
+        edition = _load(path, path.stat().st_mtime)
     except OSError:
-        mtime = 0.0
-    return _load(path, mtime)
+        edition = None
+    return edition or Edition(title=config.project, editors=(config.author,), version=config.version)
 
 
 def setup_base_url(app, config) -> None:
@@ -71,12 +77,7 @@ def setup_base_url(app, config) -> None:
     if not config.edition_citation_file:
         # The repository layout: conf/ beside CITATION.cff.
         config.edition_citation_file = str(Path(app.confdir).parent / CFF_FILE)
-    try:
-        edition = edition_of(config)
-    except EditionError as exc:
-        from sphinx.errors import ConfigError
-
-        raise ConfigError(f"edition: {exc}") from None
+    edition = edition_of(config)
     if not config.html_baseurl and edition.url:
         config.html_baseurl = edition.url
 
@@ -86,7 +87,15 @@ HTML_BUILDERS = ("html", "dirhtml")
 
 
 def say_base_url(app) -> None:
-    """builder-inited: one info line when pages will carry no absolute address."""
+    """builder-inited: a broken CITATION.cff is an error (at the file, no traceback);
+    one info line when pages will carry no absolute address."""
+    path = citation_path(app.config)
+    if path.exists():
+        try:
+            load_edition(path)
+        except EditionError as exc:
+            logger.error(f"{exc}", type="edition", subtype="citation")
+            app.statuscode = 1
     if app.builder.name in HTML_BUILDERS and not app.config.html_baseurl:
         logger.info(
             "edition: no html_baseurl (and no 'url' in CITATION.cff): citation tags and Cite menus "
@@ -208,7 +217,9 @@ class HowToCiteDirective(SphinxDirective):
     """The edition's citation, from CITATION.cff: a Chicago note and BibTeX."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(citation_path(self.config)))
+        path = citation_path(self.config)
+        if path.exists():  # a missing dependency would re-read this page on every build
+            self.env.note_dependency(str(path))
         item = edition_item(edition_of(self.config), base_url(self.config))
         container = nodes.container(classes=["edition-how-to-cite"])
         container += _chicago_paragraph(chicago(item))
