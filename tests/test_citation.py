@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import jsonschema
@@ -206,7 +205,7 @@ def test_csl_json_validates_against_the_csl_schema(texts, cff):
     validator.validate(data)
     assert not validator.is_valid([{**data[0], "type": "not-a-csl-type"}])
     for (item, locus), entry in zip(items(texts, cff), data):
-        assert entry["title"] == item.title or entry["title"] == cff.title
+        assert entry["title"].startswith(item.title)
         if locus:
             assert entry["URL"].endswith("#" + locus.fragment)
 

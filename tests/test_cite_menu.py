@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DOCS, ROOT, load_all_notes
+from conftest import ROOT, load_all_notes
 
 from edition.citation import Locus, bibtex, chicago, csl_json, load_edition, text_item
 

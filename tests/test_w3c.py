@@ -359,3 +359,23 @@ def test_refusals_print_no_control_characters(tmp_path):
     assert result.returncode == 1 and "another site" in result.stderr
     assert not any(c in result.stderr for c in "\x1b\x07\u202e")
     assert all(line.startswith(("refused:", "edition import-annotations:")) for line in result.stderr.splitlines())
+
+
+def test_hypothesis_json_ld_annotations_are_read(tmp_path):
+    """Hypothesis also serves each annotation as W3C JSON-LD: a creator IRI, tags as bodies."""
+    project = made_up_project(tmp_path)
+    path = write_notes(project, [])
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "id": "https://hypothes.is/a/Zz9-_x", "created": "2026-11-30T12:00:00.000000+00:00",
+        "creator": "acct:carol@hypothes.is",
+        "body": [{"type": "TextualBody", "format": "text/markdown", "value": "A **plain** remark."},
+                 {"type": "TextualBody", "purpose": "tagging", "value": "rivers"}],
+        "target": [{"source": f"{BASE}texts/made-up.html",
+                    "selector": [{"type": "TextQuoteSelector", "exact": "crossing line", "prefix": "A quoted "}]}],
+    }
+    result = run_import(project, {"type": "AnnotationPage", "items": [annotation]})
+    assert result.returncode == 0, result.stderr
+    (note,) = check_project(project / "docs", project / "annotations").notes
+    assert (note.body, note.contributor, note.kind) == ("A **plain** remark.", "carol", "editorial")
+    assert note.anchor.prefix is None and path.read_text(encoding="utf-8").count("- id:") == 1

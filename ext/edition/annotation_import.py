@@ -346,7 +346,7 @@ def _kind(annotation: dict) -> str:
     return "editorial"
 
 
-def _note_id(annotation: dict, site: Site, used: set[str]) -> str:
+def _note_id(annotation: dict, site: Site) -> str:
     ident = annotation.get("id")
     if isinstance(ident, str):
         base, _, fragment = ident.partition("#note-")
@@ -377,7 +377,7 @@ def candidate(index: int, annotation, pages: dict[str, TextDocument], readings: 
     reading = readings[document.text_id]
     kind = _kind(annotation)
     placement = _place(_quote(selectors), selectors, reading)
-    entry: dict = {"id": _note_id(annotation, site, used), "kind": kind, "anchor": minimal_anchor(placement, reading)}
+    entry: dict = {"id": _note_id(annotation, site), "kind": kind, "anchor": minimal_anchor(placement, reading)}
     entry["body"] = _body(annotation)
     sources = _sources(annotation)
     if sources:

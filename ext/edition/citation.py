@@ -13,7 +13,7 @@ Zotero. Pure functions: the Sphinx side is :mod:`edition.sphinxext.citing`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -86,8 +86,6 @@ class Item:
     translators: tuple[str, ...] = ()
     lang: str = "en"
     original: str = ""  # where the text was first published, as the front matter says
-    date: str = ""  # the text's own date, as the front matter says
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_text(self) -> bool:
@@ -106,6 +104,10 @@ def _names(value) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _known(value) -> str:
+    return "" if not value or _UNKNOWN.match(str(value)) else str(value)
+
+
 def text_item(edition: Edition, meta: dict, url: str) -> Item:
     return Item(
         edition=edition,
@@ -116,8 +118,7 @@ def text_item(edition: Edition, meta: dict, url: str) -> Item:
         authors=_names(meta.get("author")),
         translators=_names(meta.get("translator")),
         lang=str(meta.get("lang") or "en"),
-        original=str(meta.get("publication") or "") if not _UNKNOWN.match(str(meta.get("publication") or "")) else "",
-        date=str(meta.get("date") or "") if not _UNKNOWN.match(str(meta.get("date") or "")) else "",
+        original=_known(meta.get("publication")),
     )
 
 
@@ -158,6 +159,13 @@ def _join(names: tuple[str, ...]) -> str:
 def _bracketed(title: str) -> str:
     """A translated title in square brackets (once: editors' titles may have them already)."""
     return title if title.startswith("[") and title.endswith("]") else f"[{title}]"
+
+
+def _titled(item: Item) -> str:
+    """The title, and its English translation in brackets when the front matter gives one."""
+    if item.title_en and item.title_en != item.title:
+        return f"{item.title} {_bracketed(item.title_en)}"
+    return item.title
 
 
 def _edition_date(edition: Edition) -> str:
@@ -218,8 +226,7 @@ def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str]:
     edition = item.edition
     fields: dict[str, str] = {}
     if item.is_text:
-        title = item.title + (f" {_bracketed(item.title_en)}" if item.title_en and item.title_en != item.title else "")
-        fields["title"] = title
+        fields["title"] = _titled(item)
         if item.authors:
             fields["author"] = " and ".join(item.authors)
         if item.translators:
@@ -277,9 +284,8 @@ def csl_json(item: Item, locus: Locus | None = None) -> dict:
         data["URL"] = permalink(item, locus)
     if item.is_text:
         data["type"] = "chapter"
-        data["title"] = item.title
-        if item.title_en and item.title_en != item.title:
-            data["original-title"] = item.title_en  # CSL has no "translated title": kept as the other title
+        # CSL has no field for a title's translation: it follows in brackets, as in Chicago.
+        data["title"] = _titled(item)
         if item.authors:
             data["author"] = _csl_names(item.authors)
         if item.translators:

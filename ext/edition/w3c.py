@@ -26,6 +26,7 @@ from docutils import nodes
 
 from .anchoring import Block, Placement, locate
 from .annotations import Note
+from .errors import EditionError
 from .markup import render_blocks, render_sources
 from .texts import TextDocument
 
@@ -178,8 +179,8 @@ def annotation(note: Note, placement: Placement, reading: ReadingText, document:
     return result
 
 
-class ExportError(Exception):
-    pass
+class ExportError(EditionError):
+    """A note that cannot be exported (the build and `edition check` report it first)."""
 
 
 def collection(document: TextDocument, notes: Sequence[Note], site: Site) -> dict:
