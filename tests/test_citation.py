@@ -126,7 +126,7 @@ def test_the_build_publishes_the_same_w3c_collections_as_the_command(based_build
 
 
 def test_tag_values_are_escaped(tmp_path, cff):
-    hostile = {"edition-text": "x", "title": 'A "quoted" <b>title</b> & more', "lang": "en"}
+    hostile = {"edition-text": "x", "title": 'A "quoted" <b>title</b> & more</script><!--', "lang": "en"}
     project = tmp_path / "project"
     (project / "docs" / "texts").mkdir(parents=True)
     front = yaml.safe_dump(hostile, allow_unicode=True)
@@ -146,8 +146,14 @@ def test_tag_values_are_escaped(tmp_path, cff):
     if result.returncode != 0:
         pytest.fail(result.stdout[-2000:] + result.stderr[-2000:])
     page = (project / "out" / "texts" / "x.html").read_text(encoding="utf-8")
-    assert '<meta name="citation_title" content="A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt; &amp; more" />' in page
+    assert ('<meta name="citation_title" content="A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt; &amp; '
+            'more&lt;/script&gt;&lt;!--" />') in page
     assert "<b>title</b>" not in page.split("</head>")[0]
+    # The Cite menu's data: one script element, whose JSON gives the title back unchanged.
+    soup = BeautifulSoup(page, "lxml")
+    (script,) = soup.select("script#edition-cite-data")
+    assert "<" not in script.string
+    assert hostile["title"] in json.loads(script.string)["templates"]["paragraph"]["chicago"]
 
 
 # --- CITATION.cff and "How to cite" -------------------------------------------------------------

@@ -40,11 +40,10 @@ from ..texts import TEXT_ID_KEY
 
 logger = logging.getLogger(__name__)
 
-#: Placeholders in the Cite menu's templates, filled in by edition.js for one ¶ or note.
+#: Placeholders in the Cite menu's templates, filled in by edition-cite.js for one ¶ or note.
 NUMBER, FRAGMENT, URL = "EDITIONNUMBER", "EDITIONFRAGMENT", "https://edition.invalid/EDITIONURL"
 #: Where the per-text citation files go in the HTML output.
 CITE_FOLDER = "cite"
-DOWNLOADS = {"bib": "BibTeX", "json": "CSL-JSON", "txt": "Chicago"}
 
 
 def citation_path(config) -> Path:
@@ -57,7 +56,7 @@ def _load(path: Path, mtime: float) -> Edition | None:
     try:
         return load_edition(path)
     except EditionError:
-        return None  # reported once, by setup_base_url
+        return None  # reported once, by say_base_url
 
 
 def edition_of(config) -> Edition:
@@ -142,8 +141,8 @@ def _templates(item: Item) -> dict:
 
 
 def _script_json(data) -> str:
-    # Inside <script>, "</" would end the element: JSON allows "<\/".
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>, "</script" or "<!--" would change how the rest is parsed: no "<" at all.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
@@ -167,7 +166,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     ):
         name = f"{item.text_id}.{suffix}"
         (folder / name).write_text(content, encoding="utf-8")
-        files[suffix] = f"{context.get('pathto', lambda p, r=0: p)(CITE_FOLDER + '/' + name, 1)}"
+        files[suffix] = context["pathto"](f"{CITE_FOLDER}/{name}", 1)
     data = {
         "url": item.url,
         "placeholders": {"number": NUMBER, "fragment": FRAGMENT, "url": URL},
@@ -181,7 +180,8 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 
 def write_w3c_copy(app, exception) -> None:
     """build-finished: the notes as W3C annotations, when the edition has an address."""
-    if exception is not None or app.builder.name not in HTML_BUILDERS or not app.config.html_baseurl:
+    # Pages are docname + out_suffix in the html builder only (dirhtml makes folders).
+    if exception is not None or app.builder.name != "html" or not app.config.html_baseurl:
         return
     from ..annotation_export import export_collections
     from ..w3c import FOLDER
