@@ -197,12 +197,13 @@
     var script = document.getElementById("edition-cite-data");
     if (!script) return;
     try { data = JSON.parse(script.textContent); } catch (e) { return; }
+    // The text's own button closes its "About this text" box (or follows the title).
+    var about = document.querySelector(".bd-article .edition-source");
     var heading = document.querySelector(".bd-article h1");
-    if (heading) {
-      var textButton = citeButton("Cite this text", "text", "", "", "Cite this text");
-      textButton.classList.add("edition-cite-whole");
-      heading.parentNode.insertBefore(textButton, heading.nextSibling);
-    }
+    var textButton = citeButton("Cite this text", "text", "", "", "Cite this text");
+    textButton.classList.add("edition-cite-whole");
+    if (about) about.appendChild(textButton);
+    else if (heading) heading.parentNode.insertBefore(textButton, heading.nextSibling);
     document.querySelectorAll("a.edition-pn[data-pn]").forEach(function (pn) {
       var number = pn.getAttribute("data-pn");
       var target = "p-" + number;
