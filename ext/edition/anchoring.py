@@ -192,3 +192,11 @@ def locate(anchor: Anchor, blocks: Sequence[Block]) -> Placement | AnchorProblem
         f"anchor is ambiguous: {anchor.exact[:60]!r} occurs {len(found)} times ({listed}{more}); "
         "add 'paragraph: N', or 'prefix'/'suffix' with the words right before or after it"
     )
+
+
+def occurrences(anchor: Anchor, blocks: Sequence[Block]) -> list[Placement]:
+    """Every place *anchor* matches (original offsets), in reading order."""
+    return [
+        Placement(index, blocks[index].offsets[start], blocks[index].offsets[end])
+        for index, start, end in _matches(anchor, blocks)
+    ]

@@ -38,6 +38,14 @@ from .notes import (
     report_note_problems,
 )
 from .text_documents import TextDocumentTransform
+from .citing import (
+    HowToCiteDirective,
+    outdated_by_citation_data,
+    page_context,
+    say_base_url,
+    setup_base_url,
+    write_w3c_copy,
+)
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -127,5 +135,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     setup_search(app)
+    app.add_config_value("edition_citation_file", "", "env", types=[str])
+    app.connect("config-inited", setup_base_url)
+    app.connect("builder-inited", say_base_url)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", write_w3c_copy)
+    app.connect("env-get-outdated", outdated_by_citation_data)
+    app.add_directive("edition-how-to-cite", HowToCiteDirective)
+    app.add_js_file("edition-cite.js", loading_method="defer")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
