@@ -144,7 +144,8 @@
       el.remove();
     });
     var markers = article.querySelectorAll("a.edition-noteref[data-edition-target]");
-    if (!WIDE.matches || !markers.length) {
+    var reading = document.documentElement.classList.contains("edition-reading");
+    if (!WIDE.matches || !markers.length || reading) {
       document.body.classList.remove("edition-has-margin-notes");
       return;
     }
