@@ -19,7 +19,8 @@ import jsonschema
 from .anchoring import Anchor
 from .errors import Diagnostic, EditionError
 from .markup import check_markup, roles_in
-from .yamlsource import LineDict, line_of, load_yaml, text_start_line
+from .intake import load as load_annotation_file
+from .yamlsource import LineDict, line_of, text_start_line
 
 SCHEMAS = Path(__file__).parent / "schemas"
 NOTE_KINDS = ("editorial", "translation", "sic", "source")
@@ -151,7 +152,7 @@ def load_notes_file(path: Path, content: bytes | None = None) -> tuple[NotesFile
     *content* is the file's bytes when the caller has read them already."""
     spath = str(path)
     try:
-        data = load_yaml(path, content)
+        data = load_annotation_file(path, content)
     except EditionError as exc:
         return None, [Diagnostic.from_error(exc)]
     if data is None:

@@ -3,20 +3,22 @@ checking ids and forms across its entries (each with file and line)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from .annotations import validate_schema
 from .errors import Diagnostic, EditionError
-from .yamlsource import LineDict, load_yaml
+from .intake import load as load_annotation_file
+from .yamlsource import LineDict
 
 
 def load_entries_file(path: Path, schema: str, top_key: str) -> tuple[Any | None, list[Diagnostic]]:
     """The validated data of *path*, or None with the reasons; nothing if it is absent."""
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling symbolic link is not "absent": the intake refuses it
         return None, []
     try:
-        data = load_yaml(path)
+        data = load_annotation_file(path)
     except EditionError as exc:
         return None, [Diagnostic.from_error(exc)]
     if data is None:
