@@ -216,7 +216,10 @@ def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
 
 
 def check_role_targets(result: CheckResult) -> list[Diagnostic]:
-    """Every {term}, {person} and {work} in a note body names an existing entry."""
+    """Every {term}, {person} and {work} in a field that takes markup (note
+    bodies and sources, glossary definitions, short definitions and sources)
+    names an existing entry: reported at its line in the annotation file, not
+    where the build would meet it in a page."""
     from .glossary import split_role
 
     known = {
@@ -225,14 +228,16 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
         "work": ({w.id for w in result.works}, "works.yaml", "revolution-betrayed"),
     }
     found = []
-    for note in result.notes:
-        for name, content, offset in note.roles:
+    holders = [(n, f"note '{n.id}'") for n in result.notes]
+    holders += [(e, f"glossary entry '{e.id}'") for e in result.glossary]
+    for holder, label in holders:
+        for name, content, line in holder.roles:
             target = split_role(content)[1]
             if name in known and target not in known[name][0]:
                 ids, where, example = known[name]
                 found.append(
-                    Diagnostic(note.path, note.body_line + offset,
-                               f"note '{note.id}': {{{name}}} '{target}' is not an id in annotations/{where}; "
+                    Diagnostic(holder.path, line,
+                               f"{label}: {{{name}}} '{target}' is not an id in annotations/{where}; "
                                f"use one of its ids (e.g. {{{name}}}`{example}`)")
                 )
     return found

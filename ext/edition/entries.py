@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .annotations import validate_schema
 from .errors import Diagnostic, EditionError
 from .intake import load as load_annotation_file
+from .validation import validate_schema
 from .yamlsource import LineDict
 
 

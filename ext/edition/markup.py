@@ -16,6 +16,7 @@ the extension that define them).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,11 +86,31 @@ def _line(token: Token, default: int) -> int:
     return token.map[0] if token.map else default
 
 
+def _visible(text: str) -> bool:
+    """True if *text* has a character that shows once rendered (not a space,
+    a zero-width or other format character, a control)."""
+    return any(unicodedata.category(char)[0] not in "ZC" for char in text)
+
+
+def _shows_something(tokens: tuple[Token, ...]) -> bool:
+    """Whether the rendered text has anything visible: entities (``&#8203;``,
+    ``&nbsp;``) are decoded by now, and a link reference definition alone
+    renders nothing."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type in ("text", "code_inline") and _visible(child.content):
+                return True
+            if child.type == "myst_role" and _visible(child.content):
+                return True
+    return False
+
+
 def check_markup(text: str) -> list[MarkupProblem]:
     """Everything in *text* that is outside the safe subset."""
     problems: list[MarkupProblem] = []
     if not text.strip():
         return [MarkupProblem(0, "the text is empty; write the note or remove it")]
+
     for match in _TEMPLATE.finditer(text):
         problems.append(
             MarkupProblem(
@@ -113,6 +134,11 @@ def check_markup(text: str) -> list[MarkupProblem]:
             problems += _check_inline(token.children or [], line)
         elif token.type not in ("paragraph_open", "paragraph_close") and not token.type.endswith("_close"):
             problems.append(MarkupProblem(line, f"{token.type.replace('_open', '')} is not allowed in a note"))
+    if not problems and not _shows_something(_tokens(text)):
+        problems.append(
+            MarkupProblem(0, "the text shows nothing once rendered (only spaces, invisible characters "
+                          "or link definitions); write the text or remove it")
+        )
     # Report each construct once (a list, for example, opens several tokens).
     seen, unique = set(), []
     for problem in problems:
@@ -125,6 +151,7 @@ def check_markup(text: str) -> list[MarkupProblem]:
 def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
     problems = []
     depth = 0
+    in_link = False
     for child in children:
         if child.type == "softbreak":
             line += 1
@@ -145,11 +172,18 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
                 )
         elif child.type == "myst_role":
             name = child.meta.get("name", "")
-            if name not in ROLE_RENDERERS:
+            if in_link:
+                problems.append(
+                    MarkupProblem(line, f"the role {{{name}}} is inside the text of a link: a link cannot "
+                                  "hold another link; move the role out of the [link text]")
+                )
+            elif name not in ROLE_RENDERERS:
                 allowed = ", ".join(sorted(ROLE_RENDERERS)) or "none yet"
                 problems.append(
                     MarkupProblem(line, f"unknown role {{{name}}}; roles allowed in notes: {allowed}")
                 )
+        if child.type in ("link_open", "link_close"):
+            in_link = child.type == "link_open"
         if child.type.endswith("_open"):
             depth += 1
             if depth > MAX_NESTING:
