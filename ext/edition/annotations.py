@@ -52,9 +52,12 @@ def markup_findings(container, key, path: str, label: str) -> tuple[list[Diagnos
     (a mapping's value or a list's item), each at its file line."""
     text = container[key]
     problems = [
-        Diagnostic(path, text_line(container, key, p.line_offset), f"{label}: {p.message}") for p in check_markup(text)
+        Diagnostic(path, text_line(container, key, p.line_offset, p.column), f"{label}: {p.message}")
+        for p in check_markup(text)
     ]
-    roles = [(name, content, text_line(container, key, offset)) for name, content, offset in roles_in(text)]
+    roles = [
+        (name, content, text_line(container, key, offset, column)) for name, content, offset, column in roles_in(text)
+    ]
     return problems, roles
 
 

@@ -70,8 +70,8 @@ def describe(char: str) -> str:
 
 def _character_message(char: str, where: str) -> str:
     return (
-        f"{where}{describe(char)} is not allowed in annotation files: control, bidi and other "
-        "invisible characters can hide or reorder what a reviewer sees; delete it"
+        f"{where} {describe(char)}; control, bidi and other invisible characters are not allowed in "
+        "annotation files (they can hide or reorder what a reviewer sees): delete it"
     )
 
 
@@ -203,7 +203,7 @@ def decode(data: bytes, path: str) -> str:
     if bad:
         line_start = text.rfind("\n", 0, bad.start()) + 1
         raise EditionError(
-            _character_message(bad.group(), f"column {bad.start() - line_start + 1}: "),
+            _character_message(bad.group(), f"column {bad.start() - line_start + 1} holds"),
             path,
             text.count("\n", 0, bad.start()) + 1,
         )
@@ -232,7 +232,7 @@ def _refuse_unsafe_values(content: Any, path: str) -> None:
             if bad:
                 offset = value.count("\n", 0, bad.start())
                 raise EditionError(
-                    _character_message(bad.group(), "a value holds "), path, (line or 1) + offset
+                    _character_message(bad.group(), "a key or value holds"), path, (line or 1) + offset
                 )
         elif isinstance(value, dict):
             key_lines, value_lines = getattr(value, "key_lines", {}), getattr(value, "value_lines", {})

@@ -60,6 +60,27 @@ _INLINE_ALLOWED = {
 class MarkupProblem:
     line_offset: int  # 0-based line within the checked text
     message: str
+    column: int = 0  # where on that line (0-based), when known
+
+
+def _child_positions(token: Token, first_line: int) -> list[tuple[int, int]]:
+    """(line, column) in the checked text where each inline child of *token*
+    starts, found by walking the paragraph's own source (``token.content``):
+    markdown-it gives inline tokens no positions, and a paragraph of folded
+    YAML text is one long line whose words stand on several lines of the file."""
+    content, cursor, positions = token.content, 0, []
+    for child in token.children or ():
+        probe = child.content or child.markup or {"link_open": "[", "link_close": "]", "softbreak": "\n"}.get(
+            child.type, "")
+        if child.type == "myst_role":
+            probe = "{" + child.meta.get("name", "") + "}"
+        at = content.find(probe, cursor) if probe else -1
+        if at < 0:
+            at = cursor
+        else:
+            cursor = at + len(probe)
+        positions.append((first_line + content.count("\n", 0, at), at - (content.rfind("\n", 0, at) + 1)))
+    return positions
 
 
 def _parser() -> MarkdownIt:
@@ -131,7 +152,7 @@ def check_markup(text: str) -> list[MarkupProblem]:
         elif token.type in _BLOCK_HINTS:
             problems.append(MarkupProblem(line, _BLOCK_HINTS[token.type]))
         elif token.type == "inline":
-            problems += _check_inline(token.children or [], line)
+            problems += _check_inline(token, line)
         elif token.type not in ("paragraph_open", "paragraph_close") and not token.type.endswith("_close"):
             problems.append(MarkupProblem(line, f"{token.type.replace('_open', '')} is not allowed in a note"))
     if not problems and not _shows_something(_tokens(text)):
@@ -148,13 +169,12 @@ def check_markup(text: str) -> list[MarkupProblem]:
     return unique
 
 
-def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
+def _check_inline(token: Token, first_line: int) -> list[MarkupProblem]:
     problems = []
     depth = 0
     in_link = False
-    for child in children:
-        if child.type == "softbreak":
-            line += 1
+    for child, (line, column) in zip(token.children or (), _child_positions(token, first_line)):
+        problems_before = len(problems)
         if child.type in _INLINE_HINTS:
             problems.append(MarkupProblem(line, _INLINE_HINTS[child.type]))
         elif child.type not in _INLINE_ALLOWED:
@@ -193,21 +213,19 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
                 break
         elif child.type.endswith("_close"):
             depth -= 1
+        problems[problems_before:] = [MarkupProblem(p.line_offset, p.message, column) for p in problems[problems_before:]]
     return problems
 
 
-def roles_in(text: str) -> list[tuple[str, str, int]]:
-    """(role name, content, line offset) of every role in *text*."""
+def roles_in(text: str) -> list[tuple[str, str, int, int]]:
+    """(role name, content, line offset, column) of every role in *text*."""
     found, line = [], 0
     for token in _tokens(text):
         line = _line(token, line)
         if token.type == "inline":
-            offset = line
-            for child in token.children or []:
-                if child.type == "softbreak":
-                    offset += 1
-                elif child.type == "myst_role":
-                    found.append((child.meta.get("name", ""), child.content, offset))
+            for child, (offset, column) in zip(token.children or (), _child_positions(token, line)):
+                if child.type == "myst_role":
+                    found.append((child.meta.get("name", ""), child.content, offset, column))
     return found
 
 

@@ -88,7 +88,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     where = f"{where}: " if where else ""
     validator, value = error.validator, error.validator_value
     field = error.absolute_path[-1] if error.absolute_path else None
-    if field == "date" and validator == "format":
+    calendar = validator == "format" or any(c.validator == "format" for c in error.context or ())
+    if field == "date" and calendar:
         return (f"{where}{error.instance!r} is not a date in the calendar (no such month or day); "
                 "check it, or give only YYYY-MM or YYYY")
     if field == "date" and validator in ("pattern", "type", "anyOf"):

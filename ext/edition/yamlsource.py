@@ -85,33 +85,39 @@ def _screen_events(text: str) -> None:
             )
 
 
-def _align_lines(value: str, source: str, start: int, end: int, first_line: int) -> tuple[int, ...]:
-    """The file line of each line of *value*, a scalar written at
-    *source[start:end]* in a style that does not keep lines one to one
-    (folded, quoted, plain over several lines).
+def _align_lines(value: str, source: str, start: int, end: int, first_line: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Where the text of a scalar written at *source[start:end]* stands in the
+    file, for styles that do not keep lines one to one (folded, quoted, plain
+    over several lines): for each line of *value*, (column, file line) at each
+    column where the file line changes.
 
     Walks the value and the source together: each visible character of the
     value is the next occurrence of that character in the source (folding and
-    indentation only remove whitespace); a value line is placed where its
-    first visible character stands."""
-    lines = [first_line]
-    at, line, placed = start, first_line, False
+    indentation only remove whitespace)."""
+    lines: list[list[tuple[int, int]]] = [[]]
+    at, line, column = start, first_line, 0
     for char in value:
         if char == "\n":
-            lines.append(line)
-            placed = False
+            lines.append([])
+            column = 0
             continue
+        column += 1
         if char.isspace():
             continue
         # Nearby only: an escape (\x41) is written differently in the source.
-        found = source.find(char, at, min(end, at + 16))
+        found = source.find(char, at, min(end, at + 64))
         if found < 0:
             continue
         line += source.count("\n", at, found)
         at = found + 1
-        if not placed:
-            lines[-1], placed = line, True
-    return tuple(lines)
+        if not lines[-1] or lines[-1][-1][1] != line:
+            lines[-1].append((column - 1, line))
+    known = first_line
+    for breaks in lines:  # a line with nothing visible stands where the last one ended
+        if not breaks:
+            breaks.append((0, known))
+        known = breaks[-1][1]
+    return tuple(tuple(breaks) for breaks in lines)
 
 
 class _Loader(_SafeLoader):
@@ -119,9 +125,11 @@ class _Loader(_SafeLoader):
         super().__init__(stream)
         self.source = stream  # libyaml's marks carry no buffer
 
-    def _line_map(self, node: yaml.Node, value: Any) -> tuple[int, ...] | None:
+    def _line_map(self, node: yaml.Node, value: Any) -> tuple | None:
         """Where the lines of a scalar's value stand in the file, if not one to one."""
-        if not isinstance(node, ScalarNode) or node.style == "|" or not isinstance(value, str) or "\n" not in value:
+        if not isinstance(node, ScalarNode) or node.style == "|" or not isinstance(value, str):
+            return None
+        if node.start_mark.line == node.end_mark.line:
             return None
         start, line = node.start_mark.index, node.start_mark.line + 1
         if node.style == ">":  # the text starts on the line below the indicator
@@ -221,12 +229,13 @@ def text_start_line(mapping: LineDict, key: str) -> int:
     return mapping.value_lines[key] + (1 if key in mapping.block_keys else 0)
 
 
-def text_line(container: LineDict | LineList, key: Any, offset: int) -> int:
-    """The file line of line *offset* (0-based) of the text at *container[key]*,
-    as an editor counts lines, whatever the scalar's style."""
+def text_line(container: LineDict | LineList, key: Any, offset: int, column: int = 0) -> int:
+    """The file line of line *offset* (0-based), at *column*, of the text at
+    *container[key]*, as an editor counts lines, whatever the scalar's style."""
     line_map = getattr(container, "line_maps", {}).get(key)
     if line_map:
-        return line_map[min(offset, len(line_map) - 1)]
+        breaks = line_map[min(offset, len(line_map) - 1)]
+        return next((line for start, line in reversed(breaks) if start <= column), breaks[0][1])
     if isinstance(container, LineList):
         return container.item_lines[key] + offset
     return text_start_line(container, key) + offset
