@@ -104,7 +104,7 @@ def survey(annotations: Path) -> Survey:
     The register files themselves are read (and refused if they are not
     regular files) by :func:`load`; a missing folder or file is no error."""
     found = Survey()
-    layout = f"{_shown(annotations)}/ holds {', '.join(REGISTER_FILES)} and {NOTES_FOLDER}/<text-id>.yaml"
+    layout = f"the annotations folder holds {', '.join(REGISTER_FILES)} and {NOTES_FOLDER}/<text-id>.yaml"
     for entry in _entries(annotations, found):
         if entry.name in REGISTER_FILES:
             continue
@@ -125,7 +125,7 @@ def survey(annotations: Path) -> Survey:
             problem = "is not a notes file name"
         found.diagnostics.append(
             Diagnostic(entry.path, None, f"{problem}; it is not read. Notes files sit directly in "
-                       f"{_shown(notes)}/ and are named <text-id>.yaml (lower case, ending in .yaml): rename or "
+                       f"{NOTES_FOLDER}/ and are named <text-id>.yaml (lower case, ending in .yaml): rename or "
                        "remove it")
         )
     found.notes.sort()
@@ -147,10 +147,6 @@ def _entries(folder: Path, found: Survey) -> list[os.DirEntry]:
 
 def _kind_of_path(path: Path) -> str:
     return "is a symbolic link" if path.is_symlink() else "is not a regular file"
-
-
-def _shown(path: Path) -> str:
-    return Diagnostic(str(path), None, "").location
 
 
 # --- one file -----------------------------------------------------------------

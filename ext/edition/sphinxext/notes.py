@@ -101,7 +101,10 @@ def _fail_on(app, diagnostics: list[Diagnostic]) -> None:
     # letters) are for `edition check` and would otherwise fail every -W build.
     errors = [d for d in diagnostics if d.severity == "error"]
     for diagnostic in errors:
-        logger.error(diagnostic.safe_message, location=diagnostic.location, type="edition", subtype="annotations")
+        # Sphinx reads a location without ":" as a document name; "file:" is its
+        # own form for a file without a line (a file name that is not allowed).
+        location = diagnostic.location if diagnostic.line else f"{diagnostic.location}:"
+        logger.error(diagnostic.safe_message, location=location, type="edition", subtype="annotations")
     if errors:
         count = len(errors)
         logger.error(
