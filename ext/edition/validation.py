@@ -144,5 +144,5 @@ def validate_schema(data: Any, name: str, path: str) -> list[Diagnostic]:
             # Point at the first unknown key, not at the entry it sits in.
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
             where += extra[:1]
-        found.append(Diagnostic(path, line_of(data, where), _schema_message(error)))
+        found.append(Diagnostic(path, line_of(data, where) or 1, _schema_message(error)))  # a bare scalar: line 1
     return found
