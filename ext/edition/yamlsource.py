@@ -202,10 +202,11 @@ def parse_yaml(text: str, path: str) -> Any:
         raise EditionError(
             f"broken YAML: {problem}{context}; check indentation and quoting on this line",
             path,
-            mark.line + 1 if mark else None,
+            # An error at the end of the stream may be marked past the last line.
+            min(mark.line + 1, text.count("\n") + 1) if mark else 1,
         ) from None
     except yaml.YAMLError as exc:
-        raise EditionError(f"broken YAML: {exc}", path) from None
+        raise EditionError(f"broken YAML: {exc}", path, 1) from None
 
 
 def line_of(data: Any, path: Iterable[Any]) -> int | None:
