@@ -373,3 +373,47 @@ def test_build_reports_what_check_reports(project, monkeypatch, capsys, batch):
     output = built.stdout + built.stderr
     assert built.returncode != 0 and "Traceback" not in output
     assert error_set(output, project, "ERROR") == checked, output[-4000:]
+
+
+# --- every schema pattern is applied to the whole value ---------------------------------
+
+
+def schema_patterns():
+    import json
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.append(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((Path(cli.__file__).parent / "schemas").glob("*.schema.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("pattern", schema_patterns())
+def test_schema_patterns_match_whole_values_only(pattern):
+    """jsonschema *searches* with a pattern, and Python's $ matches before a final
+    newline: the edition's validator applies each pattern as \\A(?:…)\\Z."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edition.validation import EditionValidator, anchored
+
+    validator = EditionValidator({"type": "string", "pattern": pattern})
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.from_regex(anchored(pattern), fullmatch=True))
+    def whole_values_only(value):
+        assert validator.is_valid(value)
+        assert not validator.is_valid(value + "\n")
+        assert not validator.is_valid("\n" + value)
+
+    whole_values_only()
