@@ -97,6 +97,7 @@ CASES = {
                                 "is not a notes file name"),
     "subfolder": Case({"notes/more": FOLDER}, "notes/more", "is a folder"),
     "stray-root-file": Case({"glossary.yml": glossary()}, "glossary.yml", "is not an annotation file"),
+    "notes-folder-symlink": Case({"notes": Symlink("/tmp")}, "notes", "is a symbolic link"),
     # --- size: refused before reading
     "over-size-cap": Case({RU: note(body="word " * 400)}, RU, "over the size limit of 1,000 bytes",
                           env={"EDITION_MAX_FILE_BYTES": "1000"}),
@@ -336,6 +337,7 @@ BUILD_BATCHES = [
     ["escaped-bidi", "role-in-definition", "upper-case-extension", "fifty-megabytes"],
     ["line-in-folded-body", "one-letter-form", "title-lang-trailing-newline", "raw-line-separator"],
     ["role-in-note-source", "dangling-symlink"],
+    ["role-in-link-text", "english-function-word", "url-trailing-newline", "role-in-short"],
 ]
 
 

@@ -113,9 +113,8 @@ def survey(annotations: Path) -> Survey:
         problem = _kind(entry) or "is not an annotation file"
         found.diagnostics.append(Diagnostic(entry.path, None, f"{problem}; nothing here is read: {layout}"))
     notes = annotations / NOTES_FOLDER
-    if notes.is_symlink():
-        found.diagnostics.append(Diagnostic(str(notes), None, _kind_of_path(notes) + "; make it a folder"))
-        return found
+    if notes.is_symlink() or not notes.is_dir():
+        return found  # reported above if it is there
     for entry in _entries(notes, found):
         problem = _kind(entry)
         if problem is None and NOTES_FILE_NAME.match(entry.name):
@@ -138,15 +137,9 @@ def _entries(folder: Path, found: Survey) -> list[os.DirEntry]:
             return sorted(listing, key=lambda e: e.name)
     except FileNotFoundError:
         return []
-    except NotADirectoryError:
-        found.diagnostics.append(Diagnostic(str(folder), None, "is not a folder; make it one"))
     except OSError as exc:
         found.diagnostics.append(Diagnostic(str(folder), None, f"cannot be listed ({exc.strerror})"))
     return []
-
-
-def _kind_of_path(path: Path) -> str:
-    return "is a symbolic link" if path.is_symlink() else "is not a regular file"
 
 
 # --- one file -----------------------------------------------------------------
