@@ -6,8 +6,8 @@ Contributors' files are untrusted and mistakes are expected, so loading:
   control characters);
 * refuses nesting deeper than :data:`MAX_DEPTH` and aliases on the event
   stream, before a tree is built;
-* uses the safe loader (no Python objects) and refuses aliases (no
-  "billion laughs");
+* uses the safe loader (no Python objects; no aliases, so no "billion
+  laughs");
 * takes only words (strings) as keys, and refuses duplicate keys, which
   plain PyYAML silently overwrites (a note would be lost without a word);
 * returns :class:`LineDict`/:class:`LineList`, which remember where each key
