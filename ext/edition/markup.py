@@ -131,7 +131,6 @@ def check_markup(text: str) -> list[MarkupProblem]:
     problems: list[MarkupProblem] = []
     if not text.strip():
         return [MarkupProblem(0, "the text is empty; write the note or remove it")]
-
     for match in _TEMPLATE.finditer(text):
         problems.append(
             MarkupProblem(
