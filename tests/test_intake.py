@@ -419,3 +419,11 @@ def test_schema_patterns_match_whole_values_only(pattern):
         assert not validator.is_valid("\n" + value)
 
     whole_values_only()
+
+
+@pytest.mark.parametrize("setting", [("--max-file-bytes", "0"), ("--max-file-bytes", "-5")])
+def test_a_bad_size_setting_is_one_clear_error(project, monkeypatch, capsys, setting):
+    code, _, err = run_check(project, monkeypatch, capsys, args=setting)
+    assert code == 1
+    assert err.strip().splitlines() == [f"error: EDITION_MAX_FILE_BYTES='{setting[1]}' must be a positive whole "
+                                        "number of bytes"]

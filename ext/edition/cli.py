@@ -41,10 +41,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_project
-    from .intake import MAX_FILE_BYTES_ENV
+    from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
     if args.max_file_bytes is not None:
         os.environ[MAX_FILE_BYTES_ENV] = str(args.max_file_bytes)
+    max_file_bytes()  # a bad setting is one error here, not one per file
     result = check_project(args.docs, args.annotations)
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:

@@ -27,8 +27,8 @@ from ..check import (
     place_notes,
     unknown_text,
 )
-from ..errors import Diagnostic
-from ..intake import survey
+from ..errors import Diagnostic, EditionError
+from ..intake import max_file_bytes, survey
 from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
@@ -70,6 +70,12 @@ def check_annotations(app) -> None:
     should never see). The notes of a file with errors are left out of this
     build; the reported errors say which.
     """
+    try:
+        max_file_bytes()  # a bad setting is one error here, not one per file
+    except EditionError as exc:
+        logger.error(str(exc), type="edition", subtype="annotations")
+        app.statuscode = 1
+        return
     doctrees = Path(app.doctreedir)
     PARSED.restore(doctrees)
     files = survey(annotation_path(app.config))
