@@ -64,7 +64,8 @@ def max_file_bytes() -> int:
 
 def describe(char: str) -> str:
     """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named, never printed."""
-    name = unicodedata.name(char, "") or {0x85: "NEXT LINE"}.get(ord(char), "a control or unassigned character")
+    kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(unicodedata.category(char), "a noncharacter")
+    name = unicodedata.name(char, "") or {0x85: "NEXT LINE"}.get(ord(char), kind)
     return f"U+{ord(char):04X} ({name})"
 
 

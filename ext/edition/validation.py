@@ -88,7 +88,9 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     where = f"{where}: " if where else ""
     validator, value = error.validator, error.validator_value
     field = error.absolute_path[-1] if error.absolute_path else None
-    calendar = validator == "format" or any(c.validator == "format" for c in error.context or ())
+    # A real date fails only "format": the pattern (ASCII digits, month 01-12) passed.
+    failed = {c.validator for c in error.context or ()} | {validator}
+    calendar = "format" in failed and "pattern" not in failed
     if field == "date" and calendar:
         return (f"{where}{error.instance!r} is not a date in the calendar (no such month or day); "
                 "check it, or give only YYYY-MM or YYYY")
