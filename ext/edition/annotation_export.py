@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .check import check_notes
+from .intake import survey
 from .errors import EditionError
 from .texts import load_texts
 from .w3c import Site, collection
@@ -18,7 +19,10 @@ def dumps(data: dict) -> str:
 
 def export_collections(docs: Path, annotations: Path, base: str, out: Path, suffix: str = ".html") -> list[Path]:
     texts = load_texts(docs)
-    notes_files, diagnostics = check_notes(annotations / "notes", texts)
+    # Through the intake gate, as `edition check` and the build read the notes.
+    files = survey(annotations)
+    notes_files, diagnostics = check_notes(files.notes, texts)
+    diagnostics = files.diagnostics + diagnostics
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise EditionError(

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EditionError
+from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -41,7 +41,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_project
+    from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
+    if args.max_file_bytes is not None:
+        os.environ[MAX_FILE_BYTES_ENV] = str(args.max_file_bytes)
+    max_file_bytes()  # a bad setting is one error here, not one per file
     result = check_project(args.docs, args.annotations)
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:
@@ -50,7 +54,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         lines, warnings = coverage_report(result)
         print("Glossary coverage (occurrences of each term's forms in the texts):")
         for line in lines:
-            print(f"  {line}")
+            print(f"  {printable(line)}")
         result.diagnostics += warnings
     for diagnostic in result.diagnostics:
         print(diagnostic.format(github=github), file=sys.stdout if github else sys.stderr)
@@ -147,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--report", action="store_true",
         help="also list each glossary term's occurrences and warn about unused forms and "
         "words that look like a term but are not listed",
+    )
+    chk.add_argument(
+        "--max-file-bytes", type=int, metavar="N",
+        help="refuse annotation files over N bytes (default: $EDITION_MAX_FILE_BYTES, else 4 MiB; "
+        "the build reads the same variable)",
     )
     chk.set_defaults(func=_cmd_check)
 
