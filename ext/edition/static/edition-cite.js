@@ -180,6 +180,9 @@
     var left = Math.min(Math.max(8, rect.left + window.scrollX), window.scrollX + document.documentElement.clientWidth - width - 8);
     dialog.style.left = left + "px";
     dialog.style.top = rect.bottom + window.scrollY + 6 + "px";
+    // On a small screen, bring all of it into view (it is never taller than the screen).
+    var box = dialog.getBoundingClientRect();
+    if (box.bottom > window.innerHeight || box.top < 0) dialog.scrollIntoView({ block: "nearest", behavior: "instant" });
   }
 
   function close() {

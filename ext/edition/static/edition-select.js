@@ -562,7 +562,7 @@
     panel.hidden = false;
     placeBox(panel, menu.getBoundingClientRect());
     var box = panel.getBoundingClientRect();
-    if (box.bottom > window.innerHeight || box.top < 0) panel.scrollIntoView({ block: "nearest" });
+    if (box.bottom > window.innerHeight || box.top < 0) panel.scrollIntoView({ block: "nearest", behavior: "instant" });
     (panel.querySelector(".edition-select-copy") || closer).focus();
   }
 
