@@ -405,14 +405,19 @@ def test_the_forge_links_open_github_with_the_entry(chromium, english_site):
     assert not errors
 
 
-def test_no_forge_links_without_a_repository(chromium, html_build):
+def test_forge_links_only_with_a_repository(chromium, html_build):
     text = texts_of(ROOT)[0]
     page, errors = open_page(chromium, (html_build / f"{text.docname}.html").as_uri())
     expected = opening(anchor_blocks(text))
     page.evaluate("([i, s, e]) => __select(i, s, e)", list(expected))
     menu_for(page, expected)
     page.get_by_role("button", name="Suggest a note").click()
-    assert page.locator(".edition-select-forge").count() == 0
+    # The edition's own repository, if CITATION.cff names one on GitHub (conf.py sets none).
+    from edition.citation import load_edition
+    from edition.sphinxext.selecting import GITHUB_REPOSITORY
+
+    repository = load_edition(ROOT / "CITATION.cff").repository.rstrip("/").removesuffix(".git")
+    assert page.locator(".edition-select-forge").count() == (1 if GITHUB_REPOSITORY.fullmatch(repository) else 0)
     assert not errors
 
 
@@ -522,3 +527,28 @@ def test_menu_and_popovers_stay_on_a_phone_screen(chromium, html_build):
             inside("#edition-popover")
         assert not errors
         page.context.close()
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("https://github.com/owner/edition", "https://github.com/owner/edition"),
+    ("https://github.com/owner/edition.git/", "https://github.com/owner/edition"),
+    ("", ""),
+    ("javascript:alert(1)", ""),
+    ("https://github.com/owner/edition/../../evil", ""),
+    ("https://github.com/owner/edition?x=\"><script>", ""),
+    ("https://gitlab.com/owner/edition", ""),
+])
+def test_only_a_github_repository_address_makes_forge_links(given, expected):
+    from types import SimpleNamespace
+
+    from edition.sphinxext.selecting import forge_links, repository
+
+    config = SimpleNamespace(edition_repository=given, edition_citation_file="/nonexistent/CITATION.cff",
+                             project="P", author="A", version="1")
+    assert repository(config) == expected
+    links = forge_links(expected, "main", "annotations/notes/x y.yaml", exists=True)
+    if expected:
+        assert links == {"edit": f"{expected}/edit/main/annotations/notes/x%20y.yaml",
+                         "issue": f"{expected}/issues/new"}
+    else:
+        assert links == {}

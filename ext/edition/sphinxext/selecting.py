@@ -12,6 +12,7 @@ issue. Nothing here is specific to a text.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,17 +20,15 @@ from .citing import HTML_BUILDERS, _script_json, edition_of
 from .linking import annotation_path
 from ..texts import TEXT_ID_KEY
 
-#: Forges whose web editor and issue form take these addresses.
-GITHUB = "https://github.com/"
+#: A GitHub repository's address, nothing more: its web editor and issue form take these links.
+GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
 
 def repository(config) -> str:
     """The edition's GitHub repository (https://github.com/owner/name), or ''."""
     url = (config.edition_repository or edition_of(config).repository or "").strip().rstrip("/")
-    if url.endswith(".git"):
-        url = url[: -len(".git")]
-    parts = url[len(GITHUB):].split("/") if url.startswith(GITHUB) else []
-    return url if len(parts) == 2 and all(parts) else ""
+    url = url.removesuffix(".git")
+    return url if GITHUB_REPOSITORY.fullmatch(url) else ""
 
 
 def notes_file(app, text_id: str) -> tuple[Path, str]:
