@@ -552,3 +552,29 @@ def test_only_a_github_repository_address_makes_forge_links(given, expected):
                          "issue": f"{expected}/issues/new"}
     else:
         assert links == {}
+
+
+def test_keyboard_reaches_the_menu_and_apparatus_gets_none(chromium, english_site):
+    project, html = english_site
+    text = next(t for t in texts_of(project) if t.text_id == ENGLISH_ID)
+    page, errors = open_page(chromium, (html / f"{text.docname}.html").as_uri())
+    # A selection in the notes list (apparatus) opens no menu.
+    page.evaluate("""() => { const r = document.createRange();
+        r.selectNodeContents(document.querySelector('aside.edition-note p'));
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+    page.wait_for_timeout(400)
+    assert page.locator(".edition-select-menu:not([hidden])").count() == 0
+    expected = opening(anchor_blocks(text), 1, 3)
+    page.evaluate("([i, s, e]) => __select(i, s, e)", list(expected))
+    menu_for(page, expected)
+    assert "Shift+F10" in page.inner_text(".edition-select-status")
+    # The context-menu key jumps to the menu; Tab from there moves along it.
+    page.keyboard.press("Shift+F10")
+    assert page.evaluate("document.activeElement.textContent") == "Copy link"
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.edition-select-status').textContent.includes('copied')")
+    assert f"#p-{expected[0] + 1}:~:text=" in page.evaluate("navigator.clipboard.readText()")
+    page.keyboard.press("Escape")
+    assert page.locator(".edition-select-menu:not([hidden])").count() == 0
+    assert not errors

@@ -14,8 +14,10 @@
  * compared NFC-normalised, runs of whitespace as one space, soft hyphens and
  * zero-width characters ignored; a passage must occur exactly once.
  *
- * Keyboard: the menu follows its block in the tab order (Tab reaches it after
- * a keyboard selection); Escape closes it. All text is set with textContent.
+ * Keyboard: the menu follows its block in the tab order (Tab reaches it from
+ * a caret-browsing selection), Shift+F10 or the context-menu key jumps to it,
+ * Escape closes it; a status line says so when it appears. All text is set
+ * with textContent.
  */
 (function () {
   "use strict";
@@ -437,6 +439,7 @@
     passage = p;
     // After its block, so Tab reaches it from a keyboard selection.
     if (menu.previousElementSibling !== p.block) p.block.parentNode.insertBefore(menu, p.block.nextSibling);
+    if (menu.hidden) say("Passage selected. Its menu follows the paragraph, or press Shift+F10.");
     menu.hidden = false;
     placeBox(menu, p.rect);
   }
@@ -594,7 +597,14 @@
     try { data = JSON.parse(script.textContent); } catch (e) { return; }
     document.addEventListener("selectionchange", schedule);
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && menu && !menu.hidden && !(panel && !panel.hidden)) hideMenu(true);
+      if (!menu || menu.hidden) return;
+      if (event.key === "Escape" && !(panel && !panel.hidden)) hideMenu(true);
+      // The keyboard's context-menu keys open the menu (a right click stays the browser's).
+      if ((event.key === "F10" && event.shiftKey) || event.key === "ContextMenu") {
+        if (menu.contains(document.activeElement)) return;
+        event.preventDefault();
+        menu.querySelector("button").focus();
+      }
     });
     document.addEventListener("click", function (event) {
       if (panel && !panel.hidden && !panel.contains(event.target) && !(menu && menu.contains(event.target))) closePanel();
