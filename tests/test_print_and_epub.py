@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, RU_SOURCE, load_all_notes, require_tool
+from conftest import ROOT, RU_SOURCE, load_all_notes, node_tool, require_tool
 from edition.texts import load_texts
 from conftest import DOCS
 
@@ -103,6 +103,31 @@ def test_title_page_and_source_pages(pdf_build):
     # Each text opens with its source box on a page of its own.
     assert tex.count("About this text") == 2
     assert len(re.findall(r"Provenance.*?\\clearpage", tex, re.S)) >= 2
+
+
+def test_each_text_opens_with_its_whole_source_box(pdf_build):
+    """A text's opening page holds its title and the whole source box; the text
+    starts at the top of the next page. No line of the box on a page of its own."""
+    from edition.sphinxext.text_documents import SOURCE_FIELDS
+
+    pages = subprocess.run(["pdftotext", str(pdf_build / "edition.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    texts = load_texts(DOCS)
+    openings = [i for i, page in enumerate(pages) if "About this text" in page]
+    assert len(openings) == len(texts)
+    for text in texts:
+        fields = [(label, squash(str(text.meta[key]))) for key, label in SOURCE_FIELDS if text.meta.get(key)]
+        label, value = fields[-1]
+        opening = [i for i in openings if value[:30] in squash(pages[i])]
+        assert len(opening) == 1, (text.text_id, "the box's last field is not on its opening page")
+        page = squash(pages[opening[0]])
+        assert squash(text.meta["title"]) in page, text.text_id
+        for label, value in fields:
+            assert squash(label) in page and value[:30] in page and value[-30:] in page, (text.text_id, label)
+        first = next(b for b in text.blocks if b.kind == "paragraph")
+        following = squash(pages[opening[0] + 1])
+        assert squash(first.text)[:30] in following[:400], text.text_id
+        assert "Provenance" not in pages[opening[0] + 1]
 
 
 def test_russian_is_hyphenated_as_russian(pdf_build, pdf_text):
@@ -282,3 +307,50 @@ def test_made_up_korean_text_full_of_links_keeps_every_space(made_up_pdf):
     texts = load_texts(project / "docs")
     assert "made-up-links" in {t.text_id for t in texts}
     assert_every_joint_spaced(latex / "edition.pdf", texts)
+
+
+# --- Accessible EPUB -------------------------------------------------------------------------
+
+
+def test_epub_declares_its_accessibility(epub_build):
+    book = next(epub_build.glob("*.epub"))
+    with zipfile.ZipFile(book) as archive:
+        names = archive.namelist()
+        opf = archive.read(next(n for n in names if n.endswith(".opf"))).decode()
+        pages = [archive.read(n).decode() for n in names if n.endswith(".xhtml")]
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo",
+                 "a11y:certifiedBy"):
+        assert re.search(rf'<meta property="{prop}">[^<]+</meta>', opf), prop
+    assert all(re.search(r'<html [^>]*\blang="en" xml:lang="en"', page) for page in pages)
+
+
+def test_daisy_ace_finds_no_serious_or_critical_violation(epub_build, tmp_path):
+    """DAISY Ace (npm @daisy/ace-cli), driven by the system Chromium."""
+    import json
+    import os
+
+    from conftest import IN_CI, chromium_path
+
+    require_tool("node", "DAISY Ace runs on Node.js")
+    ace = node_tool("@daisy/ace-cli/bin/ace.js", "DAISY Ace checks the EPUB's accessibility")
+    browser = chromium_path()
+    if browser is None:
+        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    book = next(epub_build.glob("*.epub"))
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    result = subprocess.run(["node", str(ace), "--silent", "--force", "--outdir", str(tmp_path / "ace"), str(book)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
+    violations = [(page["earl:testSubject"]["url"], check["earl:test"]["earl:impact"], check["earl:test"]["dct:title"])
+                  for page in report["assertions"] for check in page["assertions"]]
+    assert report["assertions"] is not None and report["earl:testSubject"]
+    assert not [v for v in violations if v[1] in ("serious", "critical")], violations
+    metadata = report["a11y-metadata"]
+    assert {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+            "schema:accessibilitySummary", "schema:accessModeSufficient", "dcterms:conformsTo",
+            "a11y:certifiedBy"} <= set(metadata["present"]), metadata

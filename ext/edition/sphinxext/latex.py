@@ -114,7 +114,15 @@ class LatexLanguages(SphinxPostTransform):
             start = 1 if node.children and isinstance(node[0], (nodes.title, nodes.label)) else 0
             node.insert(start, _raw(f"\n\\begin{{otherlanguage}}{{{name}}}\n"))
             node.append(_raw("\n\\end{otherlanguage}\n"))
-        # Each text's source box ends its opening page: the text starts on the next.
+        # Each text opens on a page of its own: its title, then its source box, kept
+        # whole (no line of it alone on a page); the text starts on the next page.
         for box in list(self.document.findall(nodes.container)):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
+                section = box.parent
+                while section is not None and not isinstance(section, nodes.section):
+                    section = section.parent
+                if section is not None:
+                    section.insert(0, _raw("\n\\clearpage\n"))
+                box.insert(0, _raw("\n\\begingroup\\clubpenalty=10000 \\widowpenalty=10000\n"))
+                box.append(_raw("\n\\endgroup\n"))
                 box.parent.insert(box.parent.index(box) + 1, _raw("\n\\clearpage\n"))
