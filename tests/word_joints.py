@@ -3,9 +3,11 @@
 The texts are verbatim, spaces included. A space lost in typesetting (xeCJK
 drops one before a link, for instance) shows on the page but not in tests that
 fold whitespace, so this module reads the PDF as a reader sees it: word boxes
-from ``pdftotext -bbox-layout``, and a space wherever the gap between two boxes
-on a line is wide enough to be one. Superscript note numbers and the ¶ numbers
-in the margin are in the boxes too; the matching allows for them.
+from ``pdftotext -bbox-layout``, a word boundary wherever two boxes on a line
+have a gap between them, and the width of that gap measured (a space is at least
+``MIN_SPACE_PT`` wide; the glue between two Hangul syllables is narrower). Note
+numbers are in the boxes too, the ¶ numbers in the margin are left out; the
+matching allows for note markers, hyphenation and page breaks.
 
 A *joint* is a place where two words of a text meet with letters on both sides
 ("저작 배반당한", "и Троцкий"). Each is looked for in document order, from where
