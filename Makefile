@@ -45,7 +45,8 @@ check: $(VENV)/.installed  ## validate the annotations without building
 
 test: $(VENV)/.installed  ## run the test suite
 	@# The accessibility and HTML-validity tests use npm tools (package.json).
-	@if command -v npm >/dev/null && [ ! -f node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+	@# Puppeteer (under DAISY Ace) must not download a browser: Ace uses Debian's Chromium.
+	@if command -v npm >/dev/null && [ ! -f node_modules/.package-lock.json ]; then PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 	$(BIN)/pytest
 
 import: $(VENV)/.installed  ## regenerate docs/texts/ from sources/

@@ -16,6 +16,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
+from .epub_accessibility import AccessibleEpub3Builder
 from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
@@ -105,6 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
     for builder in HTML_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
+    app.add_builder(AccessibleEpub3Builder, override=True)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
     # The indices of persons and works in print (with latex_domain_indices = False).
