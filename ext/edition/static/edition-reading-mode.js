@@ -51,6 +51,8 @@
     });
     heading.parentNode.insertBefore(button, heading);
     heading.parentNode.insertBefore(status, heading);
+    // edition.js may have laid out margin notes before this ran: lay out again.
+    if (stored()) window.dispatchEvent(new Event("resize"));
   }
 
   if (document.readyState === "loading") {
