@@ -210,20 +210,19 @@
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
     var range = selection.getRangeAt(0);
-    var candidates = [];
-    [blockOf(range.startContainer), blockOf(range.endContainer)].forEach(function (b) {
-      if (b && candidates.indexOf(b) < 0) candidates.push(b);
-    });
-    // A triple click ends at the start of the next block: count blocks with selected text only.
-    var inside = candidates.map(function (b) { return [b, offsetsIn(b, range)]; }).filter(function (pair) { return pair[1]; });
+    // The blocks with selected text (a triple click also touches the start of the next one).
+    var inside = Array.prototype.filter.call(document.querySelectorAll(BLOCKS), function (b) {
+      return range.intersectsNode(b) && !b.closest(".edition-apparatus");
+    }).map(function (b) { return [b, offsetsIn(b, range)]; }).filter(function (pair) { return pair[1]; });
     if (inside.length !== 1) return null;
     var block = inside[0][0];
     var sel = inside[0][1];
-    var startBlock = blockOf(range.startContainer);
-    var endBlock = blockOf(range.endContainer);
-    if (!startBlock && !endBlock) return null;
-    // A selection running on into another block's text is not one passage.
-    if (startBlock && endBlock && startBlock !== endBlock && inside.length !== 1) return null;
+    // It starts in that block: not in a heading or the apparatus before it.
+    if (blockOf(range.startContainer) !== block && !block.contains(range.startContainer)) {
+      var before = range.cloneRange();
+      before.setEnd(block, 0);
+      if (before.toString().trim()) return null;
+    }
     var langHolder = block.closest("[lang]");
     return {
       block: block,
