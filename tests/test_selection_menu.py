@@ -49,6 +49,8 @@ Dear comrades, the years under the New Economic Policy were hard for the workers
 We read the same words again in the spring, when the congress met and the delegates spoke of hunger.
 
 The last letter repeated the same words once more; nobody answered it.
+
+In the end the same\u00a0words, writ\u00adten small, were all that was left.
 """
 ENGLISH_NOTES = f"""text: {ENGLISH_ID}
 notes:
@@ -345,6 +347,17 @@ def test_selections_give_entries_that_check_accepts_and_links_that_highlight(
         page.evaluate("([i, s, e]) => __select(i, s, e)", list(twice))
         menu_for(page, twice)
         cases.append((page, errors, twice))
+        # 4. On the made-up text: invisible differences (a no-break space, a soft hyphen) that
+        #    anchoring ignores, so these words occur twice for it too.
+        tricky = [i for i, b in enumerate(blocks) if "\u00ad" in b.text]
+        if text.text_id == ENGLISH_ID:
+            block = blocks[tricky[0]].text
+            for passage in ("the same\u00a0words", "writ\u00adten small"):
+                expected = (tricky[0], block.index(passage), block.index(passage) + len(passage))
+                page, errors = open_page(chromium, url)
+                page.evaluate("([i, s, e]) => __select(i, s, e)", list(expected))
+                menu_for(page, expected)
+                cases.append((page, errors, expected))
         links = []
         for page, errors, expected in cases:
             entry = suggested_entry(page)
