@@ -10,6 +10,7 @@ highlights.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -272,9 +273,11 @@ def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Pat
             content += "\n"
         content += entry
     notes.write_text(content, encoding="utf-8")
+    # The default limits: a test elsewhere may leave EDITION_MAX_FILE_BYTES set in this process.
+    env = {k: v for k, v in os.environ.items() if k != "EDITION_MAX_FILE_BYTES"}
     result = subprocess.run(
         [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=copy,
+        capture_output=True, text=True, cwd=copy, env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
