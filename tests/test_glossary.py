@@ -32,7 +32,8 @@ def test_the_glossary_holds_what_a_reader_needs(entries):
     assert len(entries) >= 35
     assert not [r for r in REQUIRED if r not in entries]
     for entry in entries.values():
-        assert entry.forms["en"] and entry.forms["ko"] and entry.forms["ru"], entry.id
+        # Forms only in the languages where the term is written; at least one.
+        assert any(entry.forms.values()), entry.id
         assert entry.sources, entry.id
     assert entries["nep"].expansion == "New Economic Policy"
 

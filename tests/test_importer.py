@@ -205,11 +205,21 @@ def test_missing_metadata_names_the_file_to_create(tmp_path):
         import_text(source)
 
 
-def test_text_without_title_block_needs_a_title(tmp_path):
+def test_without_an_issue_line_the_first_line_is_the_title(tmp_path):
+    source = tmp_path / "x.txt"
+    source.write_text("A Title Line\nA paragraph of running text.\n", encoding="utf-8")
+    (tmp_path / "x.meta.yaml").write_text("id: x\nlang: en\n", encoding="utf-8")
+    myst, _ = import_text(source)
+    blocks = reading_blocks(parse_myst(myst))
+    assert [(b.kind, b.text) for b in blocks] == [("heading", "A Title Line"), ("paragraph", "A paragraph of running text.")]
+    assert split_front_matter(myst)[0]["title"] == "A Title Line"
+
+
+def test_a_title_only_is_refused(tmp_path):
     source = tmp_path / "x.txt"
     source.write_text("A paragraph of running text.\n", encoding="utf-8")
     (tmp_path / "x.meta.yaml").write_text("id: x\nlang: en\n", encoding="utf-8")
-    with pytest.raises(EditionError, match="add 'title' to the metadata file"):
+    with pytest.raises(EditionError, match="no recognisable structure"):
         import_text(source)
 
 

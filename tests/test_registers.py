@@ -26,7 +26,7 @@ def test_registers_are_complete(registers):
     persons, works = registers
     assert len(persons) >= 45 and len(works) >= 35
     for person in persons.values():
-        assert person.forms["ko"] and person.forms["ru"] and person.identification, person.id
+        assert any(person.forms.values()) and person.identification, person.id
     assert {"Троцкий", "Троцкого", "Троцким"} <= set(persons["trotsky"].forms["ru"])
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .entries import EntryChecks, load_entries_file
 from .errors import Diagnostic
-from .glossary import LANGUAGES, lookalike_warnings, split_role
+from .glossary import lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
 
@@ -45,7 +45,7 @@ class Person:
         return f"{self.name} ({self.dates})" if self.dates else self.name
 
     def lexicon_forms(self) -> list[Form]:
-        return [Form(self.key, text, lang) for lang in LANGUAGES for text in self.forms.get(lang, ())]
+        return [Form(self.key, text, lang) for lang, texts in self.forms.items() for text in texts]
 
 
 @dataclass(frozen=True)

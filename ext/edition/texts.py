@@ -117,6 +117,11 @@ def parse_myst(source: str, path: str = "<string>") -> nodes.document:
     problems = warnings.getvalue().strip()
     if problems:
         raise EditionError(f"MyST parse problem: {problems.splitlines()[0]}", path)
+    # Informational messages (two headings with the same words: "Duplicate
+    # implicit target name") stay in the tree; Sphinx drops them, and so must we.
+    for message in list(doctree.findall(nodes.system_message)):
+        if message["level"] < 2:
+            message.parent.remove(message)
     return doctree
 
 

@@ -19,6 +19,8 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..languages import language_name
+
 
 def collation_key(text: str) -> tuple[str, str]:
     """English index order: accents and case ignored, then the text itself."""
@@ -72,9 +74,6 @@ class RegisterIndex(Index):
         return sorted(content.items()), True
 
 
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
-
-
 def _text_labels(env, uses) -> dict[str, str]:
     """A short label per text: its language, when no two texts share one."""
     langs = {}
@@ -83,7 +82,7 @@ def _text_labels(env, uses) -> dict[str, str]:
             langs[use.docname] = use.lang
     if len(set(langs.values())) < len(langs):
         return {}
-    return {doc: f"{LANGUAGE_NAMES.get(lang, lang)} text" for doc, lang in langs.items()}
+    return {doc: f"{language_name(lang)} text" for doc, lang in langs.items()}
 
 
 class WorksIndex(RegisterIndex):
