@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import unicodedata
@@ -9,7 +10,8 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, RU_SOURCE, load_all_notes, require_tool
+from conftest import DOCS, ROOT, RU_SOURCE, fold, load_all_notes, require_tool
+from edition.texts import text_front_matters
 from edition.texts import load_texts
 from conftest import DOCS
 
@@ -99,10 +101,13 @@ def test_title_page_and_source_pages(pdf_build):
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_build / "edition.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert "Trotsky and the" in first and "An annotated edition" in first
+    texts = text_front_matters(DOCS)
+    for _, _, meta in texts:  # the title page names every text, from its front matter
+        assert fold(meta["title"]) in fold(first), meta["title"]
     tex = (pdf_build / "edition.tex").read_text(encoding="utf-8")
     # Each text opens with its source box on a page of its own.
-    assert tex.count("About this text") == 2
-    assert len(re.findall(r"Provenance.*?\\clearpage", tex, re.S)) >= 2
+    assert tex.count("About this text") == len(texts)
+    assert len(re.findall(r"Provenance.*?\\clearpage", tex, re.S)) >= len(texts)
 
 
 def test_russian_is_hyphenated_as_russian(pdf_build, pdf_text):
@@ -147,3 +152,6 @@ def test_epub_has_texts_apparatus_and_languages(epub_build):
     assert 'epub:type="footnote"' in ko
     assert "edition-definitions" not in ko  # popover data is for the web only
     assert "glossary.xhtml" in opf
+    description = re.search(r"<dc:description>(.*?)</dc:description>", opf, re.S).group(1)
+    for _, _, meta in text_front_matters(DOCS):  # the metadata names every text
+        assert html.escape(meta.get("title_en") or meta["title"], quote=False) in description

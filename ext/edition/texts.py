@@ -171,11 +171,19 @@ def load_text(path: Path, srcdir: Path) -> TextDocument:
     return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
 
 
-def load_texts(srcdir: Path) -> list[TextDocument]:
-    """Every document under *srcdir* whose front matter marks it as a text."""
-    texts = []
+def text_front_matters(srcdir: Path) -> list[tuple[Path, str, dict]]:
+    """(path, docname, front matter) of every text under *srcdir*, by docname.
+
+    Front matter only, no MyST parse: the home page's list of texts, the
+    print title page and the EPUB metadata read this before any build."""
+    found = []
     for path in sorted(srcdir.rglob("*.md")):
         meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
         if TEXT_ID_KEY in meta:
-            texts.append(load_text(path, srcdir))
-    return texts
+            found.append((path, path.relative_to(srcdir).with_suffix("").as_posix(), meta))
+    return found
+
+
+def load_texts(srcdir: Path) -> list[TextDocument]:
+    """Every document under *srcdir* whose front matter marks it as a text."""
+    return [load_text(path, srcdir) for path, _, _ in text_front_matters(srcdir)]

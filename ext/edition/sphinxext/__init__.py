@@ -37,6 +37,7 @@ from .notes import (
     report_note_problems,
 )
 from .text_documents import TextDocumentTransform
+from .text_list import TextsDirective, fill_from_texts
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_link_policy", "first-in-section", "env", types=[str])
     app.connect("config-inited", _check_config)
     app.connect("config-inited", _default_paths)
+    app.connect("config-inited", fill_from_texts)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", check_annotations)
 
@@ -101,6 +103,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
     app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_directive("edition-texts", TextsDirective)
     app.add_domain(EditionDomain)
     app.add_directive("edition-persons", PersonsDirective)
     app.add_directive("edition-works", WorksDirective)
