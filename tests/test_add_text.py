@@ -121,6 +121,17 @@ ends_with: 국민당과의 동맹은 중국 혁명의 패배로 끝났다.
 }
 
 
+NOTE = """\
+notes:
+  - id: officials
+    kind: editorial
+    anchor:
+      exact: "officials began to govern"
+    body: |
+      Compare {person}`kamenev` and {work}`revolution-betrayed`.
+"""
+
+
 def text_lines(lang: str) -> list[str]:
     """The lines of the text itself: from begins_with to ends_with, blank lines left out."""
     import yaml
@@ -177,6 +188,9 @@ def project(tmp_path_factory) -> dict:
     sources = [write_page(project / "sources", lang) for lang in PAGES]
     result = run_import(project, *sources)
     assert result.returncode == 0, result.stderr
+    # A note on the new text, naming a person and a work by id alone.
+    notes = project / "annotations" / "notes" / "made-up-lessons.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("notes: []\n", NOTE), encoding="utf-8")
     after_import = digest_tree(project)
     html = sphinx_build("html", tmp / "html", "-d", str(tmp / "doctrees"), srcdir=project / "docs",
                         confdir=project / "conf")
@@ -208,7 +222,7 @@ def test_only_the_data_folders_change(project):
         assert f"docs/texts/{text_id}.md" in changed
         notes = project["root"] / "annotations" / "notes" / f"{text_id}.yaml"
         assert notes.read_text(encoding="utf-8").splitlines()[0].startswith("# yaml-language-server: $schema=")
-        assert f"text: {text_id}\nnotes: []\n" in notes.read_text(encoding="utf-8")
+        assert f"text: {text_id}\nnotes:" in notes.read_text(encoding="utf-8")
     sums = (project["root"] / "sources" / "SHA256SUMS").read_text(encoding="ascii")
     for source in project["sources"]:
         assert f"{hashlib.sha256(source.read_bytes()).hexdigest()}  {source.name}\n" in sums
@@ -297,6 +311,20 @@ def test_no_nep_inside_kamenev(project):
         anchor = span.find_parent("a")
         before = anchor.previous_sibling
         assert not (isinstance(before, str) and before.endswith("카메")), str(anchor.parent)
+
+
+def test_roles_without_text_show_the_display_name(project):
+    from edition.registers import load_persons, load_works
+
+    persons, _ = load_persons(project["root"] / "annotations" / "persons.yaml")
+    works, _ = load_works(project["root"] / "annotations" / "works.yaml", {p.id for p in persons})
+    name = next(p.name for p in persons if p.id == "kamenev")
+    title = next(w.title_en for w in works if w.id == "revolution-betrayed")
+    html_text = doc_page(project, "en").get_text("")
+    assert f"Compare {name} and {title}." in " ".join(html_text.split())
+    assert "kamenev" not in html_text
+    tex = " ".join(project["tex"].split())
+    assert re.search(r"Compare \S*\\hyperref\S*\{" + re.escape(name) + "}", tex) and "{kamenev}" not in tex
 
 
 # --- refusals ------------------------------------------------------------------------
