@@ -37,7 +37,8 @@ from .notes import (
     report_note_problems,
 )
 from .text_documents import TextDocumentTransform
-from .text_list import TextsDirective, fill_from_texts
+from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
+from .env_data import MISSING_FILES
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -114,6 +115,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
     )
     USES.connect(app)
+    MISSING_FILES.connect(app)
+    LISTINGS.connect(app)
+    app.connect("env-get-outdated", listings_to_reread)
     NOTE_PROBLEMS.connect(app)
     app.connect("env-updated", report_note_problems)
     app.connect("env-purge-doc", note_purged, priority=400)  # before USES.purge (500)

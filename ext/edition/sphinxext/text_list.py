@@ -12,6 +12,7 @@ names (``texts/<id>``), the order of the home page's ``texts/*`` toctree.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from docutils import nodes
@@ -23,11 +24,37 @@ from sphinx.util.texescape import escape as latex_escape
 
 from ..languages import language_name
 from ..texts import text_front_matters
+from .env_data import PerDocument
 from .latex import DEFAULT, POLYGLOSSIA
 
 
 def texts_of(srcdir: str | Path) -> list[tuple[Path, str, dict]]:
+    """The texts' front matter, read again only when a file under *srcdir* changed."""
+    paths = sorted(Path(srcdir).rglob("*.md"))
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    return _front_matters(str(srcdir), stamps)
+
+
+@cache
+def _front_matters(srcdir: str, stamps: tuple) -> list[tuple[Path, str, dict]]:
     return text_front_matters(Path(srcdir))
+
+
+#: What each listing showed; it is read again when that changes.
+LISTINGS = PerDocument("edition_text_listings")
+
+#: Front-matter keys a listing shows.
+LISTED_KEYS = ("title", "lang", "title_en", "publication", "date", "summary")
+
+
+def _listing_key(texts) -> tuple:
+    return tuple((docname, *(str(meta.get(k) or "") for k in LISTED_KEYS)) for _, docname, meta in texts)
+
+
+def listings_to_reread(app, env, added, changed, removed) -> list[str]:
+    """The pages with a list of texts, when a text was added, removed or retitled."""
+    current = _listing_key(texts_of(env.srcdir))
+    return [doc for doc, shown in sorted(LISTINGS.all(env).items()) if shown != current and doc not in removed]
 
 
 def _about(meta: dict) -> str:
@@ -49,10 +76,11 @@ class TextsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         listing = nodes.definition_list(classes=["edition-texts"])
-        for path, docname, meta in texts_of(self.env.srcdir):
-            # The home page is read again when a text's front matter changes;
-            # when a text is added or removed, the texts/* toctree sees to it.
-            self.env.note_dependency(str(path))
+        texts = texts_of(self.env.srcdir)
+        # Read again when a text is added, removed or its front matter changes
+        # (not on every edit of a text's body: no dependency on the files).
+        LISTINGS.set(self.env, self.env.docname, _listing_key(texts))
+        for path, docname, meta in texts:
             title, lang = str(meta.get("title") or docname), str(meta.get("lang") or "")
             link = addnodes.pending_xref(
                 "", nodes.inline(title, title), refdomain="std", reftype="doc",
