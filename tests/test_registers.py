@@ -222,3 +222,25 @@ def test_bad_register_input(project, name):
     where = f"annotations/{filename}:{line_of(content, at)}: {severity}: "
     assert any(l.startswith(where) and message in l for l in result.stderr.splitlines()), result.stderr
     assert result.returncode == (1 if severity == "error" else 0)
+
+
+def test_an_entry_needs_forms_only_where_it_is_written(tmp_path):
+    from edition.glossary import load_glossary
+
+    persons_file = tmp_path / "persons.yaml"
+    persons_file.write_text(
+        "persons:\n- id: dewey\n  name: John Dewey\n  sort_name: Dewey, John\n  forms:\n    en: [Dewey]\n"
+        "  identification: American philosopher.\n", encoding="utf-8")
+    persons, problems = load_persons(persons_file)
+    assert not problems and dict(persons[0].forms) == {"en": ("Dewey",)}
+    glossary_file = tmp_path / "glossary.yaml"
+    glossary_file.write_text(
+        "entries:\n- id: thermidor\n  headword: Thermidor\n  forms:\n    de: [Thermidor]\n"
+        "  definition: The month.\n", encoding="utf-8")
+    entries, problems = load_glossary(glossary_file)
+    assert not problems
+    # The English headword is an English form, listed or not; German is data like any other language.
+    assert {(f.lang, f.text) for f in entries[0].lexicon_forms()} == {("en", "Thermidor"), ("de", "Thermidor")}
+    persons_file.write_text(persons_file.read_text().replace("    en: [Dewey]\n", "    {}\n").replace("  forms:\n    {}", "  forms: {}"), encoding="utf-8")
+    _, problems = load_persons(persons_file)
+    assert problems and all(p.severity == "error" for p in problems)
