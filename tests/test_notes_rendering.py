@@ -10,12 +10,14 @@ import zipfile
 import pytest
 from bs4 import NavigableString, Tag
 
-from conftest import KO_DOC, RU_DOC, fold, load_all_notes, require_tool
+from conftest import DOCS, fold, load_all_notes, require_tool
+from edition.texts import TEXT_ID_KEY, text_front_matters
 from edition.anchoring import normalise_text
 from edition.markup import render_blocks
 from reading import article, lang_of, page
 
-DOCS_BY_TEXT = {"trotsky-left-opposition": KO_DOC, "ciliga-gpu-prisons": RU_DOC}
+# Every text found, by id: its document name.
+DOCS_BY_TEXT = {meta[TEXT_ID_KEY]: docname for _, docname, meta in text_front_matters(DOCS)}
 
 
 @pytest.fixture(scope="module")

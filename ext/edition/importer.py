@@ -210,6 +210,12 @@ def _take_title(body: Numbered, meta: dict, raw: RawText, path: str) -> Numbered
     if title is not None and not isinstance(title, str):
         raise EditionError("metadata 'title' must be a string (one line)", path)
     if title and body and not same_line(title, body[0][1]):
+        if meta.get("subtitle") is not None:
+            raise EditionError(
+                f"metadata 'subtitle' needs the title to be the text's first line, but 'title' "
+                f"{_short(title)!r} is not the first line {_short(body[0][1])!r}; fix one or remove 'subtitle'",
+                path,
+            )
         raw.title = title  # an editorial title: the text does not state one
         return body
     if not body:
@@ -353,7 +359,10 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
         front["subtitle"] = raw.subtitle
     if raw.issue_line:
         front["issue_line"] = raw.issue_line
-    for key in ("title_en", "author", "translator", "publication", "date", "provenance"):
+    # The front matter, read by the build, the home page, the title page and citations:
+    # edition-text (id), lang, title, [subtitle, issue_line], title_en, author, translator,
+    # publication, date, provenance, summary, source_file, [navigation, footer] (page furniture).
+    for key in ("title_en", "author", "translator", "publication", "date", "provenance", "summary"):
         if meta.get(key):
             front[key] = meta[key]
     front["source_file"] = source_name
