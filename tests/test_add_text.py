@@ -327,6 +327,16 @@ def test_roles_without_text_show_the_display_name(project):
     assert re.search(r"Compare \S*\\hyperref\S*\{" + re.escape(name) + "}", tex) and "{kamenev}" not in tex
 
 
+def test_check_passes_with_the_new_texts(project):
+    root = project["root"]
+    result = subprocess.run(
+        [sys.executable, "-m", "edition.cli", "check", "--docs", str(root / "docs"),
+         "--annotations", str(root / "annotations")], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stderr
+    texts = len(list((root / "docs" / "texts").glob("*.md")))
+    assert f"edition check: {texts} texts," in result.stderr and "0 errors, 0 warnings" in result.stderr, result.stderr
+
+
 # --- refusals ------------------------------------------------------------------------
 
 REFUSALS = {
