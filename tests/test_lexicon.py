@@ -123,3 +123,8 @@ def test_language_profiles():
     assert found_in(lexicon, "카메네프와 네프를", "ko") == ["네프"]
     # A language without a profile of its own: listed forms, whole words.
     assert found_in(lexicon, "Der Thermidor, des Thermidors.", "de") == ["Thermidor"]
+
+
+def test_near_misses_in_english():
+    forms = [Form("term:bolsheviks", "Bolshevik", "en")]
+    assert near_misses("the Bolshevism of the old guard", "en", forms, []) == [("Bolshevism", "term:bolsheviks")]

@@ -180,14 +180,15 @@ class Lexicon:
 # --- near misses, for the coverage report ------------------------------------------
 
 _KO_WORD = re.compile(r"[가-힣A-Za-z0-9]+")
-_RU_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+# A word of a cased script (Cyrillic, Latin, …), hyphenated compounds whole.
+_CASED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def near_misses(text: str, lang: str, forms: Iterable[Form], found: Iterable[Hit]) -> list[tuple[str, str]]:
     """Words that look like a listed form but were not found: (word, key).
 
     Korean: a word that starts with a form but goes on with letters that are
-    not particles (an unlisted compound or ending). Russian: a word that
+    not particles (an unlisted compound or ending). Other languages: a word that
     shares a form's stem (all but its last two letters, at least four) but
     is not listed (a missing case form)."""
     spans = [(h.start, h.word_end) for h in found]
@@ -217,7 +218,7 @@ def near_misses(text: str, lang: str, forms: Iterable[Form], found: Iterable[Hit
             listed.add(word)
             for length in range(max(4, len(word) - 3), len(word)):
                 stems.setdefault(word[:length], form.key)
-        for match in _RU_WORD.finditer(text):
+        for match in _CASED_WORD.finditer(text):
             word = match.group().lower()
             if word in listed or covered(match.start(), match.end()):
                 continue
