@@ -279,8 +279,10 @@ def test_listed_on_the_home_page_and_in_the_pdf_front_matter(project):
         assert link is not None and link.get_text("").strip() == title
         assert lang_of(link) == lang
         assert title in front
-        # And in the navigation (the toctree).
-        assert home.select_one(f'nav a[href="texts/{meta["id"]}.html"]') is not None
+        # And in the navigation (the toctree), with its language.
+        nav_link = home.select_one(f'nav a[href="texts/{meta["id"]}.html"]')
+        assert nav_link is not None and nav_link.get_text("").strip() == title
+        assert lang_of(nav_link.find(string=re.compile(re.escape(title[:5]))).parent) == lang
     assert r"\foreignlanguage{russian}{" + text_lines("ru")[0] + "}" in front
 
 
