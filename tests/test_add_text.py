@@ -258,6 +258,13 @@ def test_every_line_verbatim_no_furniture_and_lang(project, lang):
     heads = [h for h in article(soup).find_all("h2")]
     same = [h for h in heads if h.get_text("").strip().rstrip("#").strip() == heads[0].get_text("").strip().rstrip("#").strip()]
     assert len(same) == 2 and same[0].parent["id"] != same[1].parent["id"]
+    # The paragraphs are numbered 1, 2, … as the tools number them (notes anchor by these numbers).
+    from edition.texts import load_text
+
+    doc = project["root"] / "docs" / "texts" / f"{meta_of(lang)['id']}.md"
+    count = len(load_text(doc, project["root"] / "docs").paragraphs)
+    numbers = [p["id"] for p in article(soup).select("p.edition-para")]
+    assert numbers == [f"p-{n}" for n in range(1, count + 1)]
     h1 = article(soup).find("h1")
     assert lang_of(h1) == lang
     for paragraph in article(soup).select("p.edition-para"):

@@ -41,7 +41,10 @@ class ReadingBlock:
 def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element]]:
     """Yield the reading text's blocks in document order, skipping apparatus."""
     for node in doctree.findall(nodes.Element):
-        if is_apparatus(node):
+        # Neither the apparatus nor what a parser says about the text (an INFO
+        # message on two headings with the same words stays in the tree until
+        # Sphinx filters it, after the texts are numbered).
+        if is_apparatus(node) or isinstance(node.parent, nodes.system_message):
             continue
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             yield "heading", node
@@ -117,11 +120,6 @@ def parse_myst(source: str, path: str = "<string>") -> nodes.document:
     problems = warnings.getvalue().strip()
     if problems:
         raise EditionError(f"MyST parse problem: {problems.splitlines()[0]}", path)
-    # Informational messages (two headings with the same words: "Duplicate
-    # implicit target name") stay in the tree; Sphinx drops them, and so must we.
-    for message in list(doctree.findall(nodes.system_message)):
-        if message["level"] < 2:
-            message.parent.remove(message)
     return doctree
 
 
