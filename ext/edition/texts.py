@@ -170,6 +170,21 @@ def load_text(path: Path, srcdir: Path) -> TextDocument:
     return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
 
 
+def _head(path: Path, chunk: int = 8192) -> str:
+    """The start of a document, up to the end of its front matter (not the whole text)."""
+    with path.open("rb") as handle:
+        data = handle.read(chunk)
+        if not data.startswith(b"---\n"):
+            return ""
+        while b"\n---\n" not in data[3:]:
+            more = handle.read(chunk)
+            if not more:
+                break
+            data += more
+    end = data.find(b"\n---\n", 3)
+    return (data[: end + 5] if end >= 0 else data).decode("utf-8")
+
+
 def text_front_matters(srcdir: Path) -> list[tuple[Path, str, dict]]:
     """(path, docname, front matter) of every text under *srcdir*, by docname.
 
@@ -177,7 +192,7 @@ def text_front_matters(srcdir: Path) -> list[tuple[Path, str, dict]]:
     print title page and the EPUB metadata read this before any build."""
     found = []
     for path in sorted(srcdir.rglob("*.md")):
-        meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        meta, _ = split_front_matter(_head(path), str(path))
         if TEXT_ID_KEY in meta:
             found.append((path, path.relative_to(srcdir).with_suffix("").as_posix(), meta))
     return found
