@@ -131,9 +131,9 @@ def test_indices_list_exactly_the_passages(html_build, index, name, key):
 
 def test_cross_text_entries(html_build):
     docs = {doc for doc, _ in passages(html_build, "person-ciliga")} | {doc for doc, _ in passages(html_build, "person-trotsky")}
-    assert docs == {KO_DOC, RU_DOC}
+    assert {KO_DOC, RU_DOC} <= docs  # other texts may name them too
     decists = {doc for doc, _ in passages(html_build, "term-democratic-centralists")}
-    assert decists == {KO_DOC, RU_DOC}
+    assert {KO_DOC, RU_DOC} <= decists
 
 
 def test_register_pages_and_roles(html_build):
