@@ -32,6 +32,8 @@ from pathlib import Path
 
 import yaml
 
+from edition.formrules import form_problem
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CONF = ROOT / "conf"
@@ -277,7 +279,8 @@ def text_words() -> dict[str, list[str]]:
         found = sorted(set(re.findall(pattern, body)))
         if lang == "ko":
             found = sorted({w[:-1] for w in found})
-        words[lang] = found
+        # Function words (때문 of 때문에) are refused as forms: keep them out.
+        words[lang] = [w for w in found if form_problem(w, lang, None) is None]
     return words
 
 

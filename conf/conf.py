@@ -52,6 +52,10 @@ html_show_sourcelink = False
 latex_engine = "xelatex"
 latex_documents = [("index", "edition.tex", project, author, "manual")]
 latex_use_xindy = False
+# The indices of persons and works are printed as book indices, made by
+# upmendex from what edition.sphinxext.print_indices writes (see latexmkrc),
+# not as Sphinx's one-line-per-passage domain indices.
+latex_domain_indices = False
 latex_additional_files = ["latexmkrc", "edition.ist"]
 latex_elements = {
     "papersize": "a4paper",
@@ -62,6 +66,22 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}
 \usepackage{xeCJK}
 \xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
+% A space between Hangul and a brace group ("저작 {\hyperref…}") is one xeCJK drops and
+% means to put back at the next character; a link's PDF annotation (or any box or
+% special) at the group's start hides it, so the words ran together. Keep the space at
+% once, as xeCJK itself does when a macro follows the space.
+\ExplSyntaxOn
+\cs_new_eq:NN \__edition_xeCJK_boundary_group_end:n \__xeCJK_boundary_group_end:n
+\cs_set_protected:Npn \__xeCJK_boundary_group_end:n #1
+  {
+    % Test before the original ends xeCJK's class group, which restores \l_peek_token.
+    \bool_lazy_and:nnTF
+      { \str_if_eq_p:nn {#1} { CJK-space } }
+      { \token_if_group_begin_p:N \l_peek_token }
+      { \__edition_xeCJK_boundary_group_end:n {#1} \xeCJK_space_or_xecglue: }
+      { \__edition_xeCJK_boundary_group_end:n {#1} }
+  }
+\ExplSyntaxOff
 \setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}]
 \setCJKsansfont{Noto Sans CJK KR}
 \setCJKmonofont{Noto Sans Mono CJK KR}

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from conftest import DOCS, ROOT, RU_SOURCE, fold, load_all_notes, require_tool
+from conftest import DOCS, ROOT, RU_SOURCE, fold, load_all_notes, node_tool, require_tool
 from edition.texts import text_front_matters
 from edition.texts import load_texts
 from conftest import DOCS
@@ -110,6 +110,31 @@ def test_title_page_and_source_pages(pdf_build):
     assert len(re.findall(r"About this text.*?\\clearpage", tex, re.S)) == len(texts)
 
 
+def test_each_text_opens_with_its_whole_source_box(pdf_build):
+    """A text's opening page holds its title and the whole source box; the text
+    starts at the top of the next page. No line of the box on a page of its own."""
+    from edition.sphinxext.text_documents import SOURCE_FIELDS
+
+    pages = subprocess.run(["pdftotext", str(pdf_build / "edition.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    texts = load_texts(DOCS)
+    openings = [i for i, page in enumerate(pages) if "About this text" in page]
+    assert len(openings) == len(texts)
+    for text in texts:
+        fields = [(label, squash(str(text.meta[key]))) for key, label in SOURCE_FIELDS if text.meta.get(key)]
+        label, value = fields[-1]
+        opening = [i for i in openings if value[:30] in squash(pages[i])]
+        assert len(opening) == 1, (text.text_id, "the box's last field is not on its opening page")
+        page = squash(pages[opening[0]])
+        assert squash(text.meta["title"]) in page, text.text_id
+        for label, value in fields:
+            assert squash(label) in page and value[:30] in page and value[-30:] in page, (text.text_id, label)
+        first = next(b for b in text.blocks if b.kind == "paragraph")
+        following = squash(pages[opening[0] + 1])
+        assert squash(first.text)[:30] in following[:400], text.text_id
+        assert "Provenance" not in pages[opening[0] + 1]
+
+
 def test_russian_is_hyphenated_as_russian(pdf_build, pdf_text):
     tex = (pdf_build / "edition.tex").read_text(encoding="utf-8")
     assert r"\setotherlanguage{russian}" in tex and r"\begin{otherlanguage}{russian}" in tex
@@ -120,13 +145,9 @@ def test_russian_is_hyphenated_as_russian(pdf_build, pdf_text):
     assert " ".join(first_words) in pdf_text
 
 
-def test_index_of_persons_has_page_numbers(pdf_text):
-    # The register entry's page, then every passage that names him, with its page.
-    match = re.search(r"Trotsky, Leon \(1879–1940\), \d+\n(.*?)\n[A-Z][a-z]+, ", pdf_text, re.S)
-    assert match
-    passages = re.findall(r"¶(\d+).*?, (\d+)\n", match.group(1), re.S)
-    assert len(passages) > 20
-    assert re.search(r"\nKuomintang, \d+", pdf_text)  # the general index
+def test_general_index_has_page_numbers(pdf_text):
+    # The indices of persons and works: tests/test_print_indices.py.
+    assert re.search(r"\nKuomintang, \d+", pdf_text)
 
 
 def test_make_pdf_names_the_missing_package():
@@ -155,3 +176,178 @@ def test_epub_has_texts_apparatus_and_languages(epub_build):
     description = html.unescape(re.search(r"<dc:description>(.*?)</dc:description>", opf, re.S).group(1))
     for _, _, meta in text_front_matters(DOCS):  # the metadata names every text
         assert (meta.get("title_en") or meta["title"]) in description
+
+
+# --- Spaces between words, as printed (tests/word_joints.py) -------------------------------
+
+
+def assert_every_joint_spaced(pdf, texts):
+    from word_joints import MIN_SPACE_PT, check_pdf
+
+    assert texts
+    reports = check_pdf(pdf, texts)
+    for text_id, report in reports.items():
+        assert report.checked > 0, text_id
+        assert not report.run_together, (text_id, len(report.run_together), report.run_together[:10])
+        assert not report.not_found, (text_id, report.not_found[:10])
+        # Most joints are inside a line, where the space can be measured.
+        assert report.spaced > 0.8 * report.checked, (text_id, report.spaced, report.checked)
+        narrow = [(round(w, 2), joint) for w, joint in report.space_widths if w < MIN_SPACE_PT]
+        assert not narrow, (text_id, narrow[:10])
+    return reports
+
+
+def test_every_word_joint_keeps_its_space_in_print(pdf_build):
+    """Every two words of every text that meet at a space, with letters on both
+    sides, are printed with a space of a space's width between them."""
+    assert_every_joint_spaced(pdf_build / "edition.pdf", load_texts(DOCS))
+
+
+def test_word_joint_check_finds_words_run_together():
+    """The check itself: a run-together pair, a measured-too-narrow gap, and
+    joints at line and page ends, note numbers and hyphenation."""
+    from word_joints import Gap, Stream, check_joints
+
+    text = "저작배반당한 혁명1에서 на-\nчала\nfootnote text\n12\n\f\nrunning head\nлевые"
+    first, second = text.index(" "), text.index(" на")
+    report = check_joints(Stream(text, {first: 2.5, second: 0.9}, [Gap("", "", 0, 0)]),
+                          ["저작 배반당한 혁명에서 начала левые"])
+    assert report.checked == 4
+    assert [r.split("  ")[0] for r in report.run_together] == ["저작 배반당한"]
+    assert report.spaced == 2 and report.at_line_end == 1 and not report.not_found
+    assert report.space_widths == [(2.5, "배반당한 혁명에서"), (0.9, "혁명에서 начала")]
+
+
+MADE_UP_KO = """---
+edition-text: made-up-links
+lang: ko
+title: 가상의 연결 시험
+title_en: A made-up text full of links
+author: The test suite
+translator: None
+publication: None, written for the word-joint test
+date: 2026
+provenance: Written by the test suite; every word of it touches a link or a note.
+source_file: none
+---
+
+# 가상의 연결 시험
+
+```{edition-text-header}
+```
+
+저작 배반당한 혁명 그리고 트로츠키 레닌 스탈린 신경제정책 전시공산주의 쿨락 네프맨 코민테른 좌익반대파 통합반대파 우익반대파 유언장 제국주의 4월 테제 모두 연결된다.
+
+그 해 트로츠키는 신경제정책을 말했고 레닌과 스탈린은 "코민테른"에 대해 (좌익반대파) 논쟁했다. 트로츠키의 저작 배반당한 혁명은 레닌의 유언장 다음에 읽힌다.
+
+국가 계획국 고스플란 그리고 노동자 반대파 노동자 그룹 3자 동맹 영구혁명 일국에서의 사회주의 제3기 인민전선 가위들의 위기 레닌을 위한 당원모집 이어진다.
+"""
+
+MADE_UP_NOTES = """text: made-up-links
+notes:
+  - id: before-a-link
+    kind: editorial
+    anchor: {exact: "그리고 트로츠키", paragraph: 1}
+    body: A note whose marker stands between a link and the next word.
+    contributor: The test suite
+  - id: ends-at-a-link
+    kind: editorial
+    anchor: {exact: "저작 배반당한 혁명", paragraph: 2}
+    body: A note whose marker follows a work's title.
+    contributor: The test suite
+  - id: inside-a-sentence
+    kind: translation
+    anchor: {exact: "레닌과 스탈린은", paragraph: 2}
+    body: A translation note between two linked names.
+    contributor: The test suite
+  - id: third-paragraph
+    kind: editorial
+    anchor: {exact: "노동자 반대파", paragraph: 3}
+    body: A note on a linked term in the middle of a run of links.
+    contributor: The test suite
+"""
+
+
+@pytest.fixture(scope="module")
+def made_up_pdf(tmp_path_factory):
+    """The edition with one more Korean text, every word next to a link or a
+    note, linked at every occurrence, built to PDF."""
+    import shutil
+
+    from conftest import ANNOTATIONS, CONF, sphinx_build
+
+    require_tool("xelatex", "the PDF edition is typeset with xelatex")
+    require_tool("latexmk", "the PDF edition is built with latexmk")
+    require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
+    project = tmp_path_factory.mktemp("made-up")
+    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
+        shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "docs" / "texts" / "made-up-links.md").write_text(MADE_UP_KO, encoding="utf-8")
+    (project / "annotations" / "notes" / "made-up-links.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
+    # The home page's texts/* toctree lists it: a new text needs no edit there.
+    with open(project / "conf" / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('\nedition_link_policy = "every"\n')
+    out = project / "out"
+    result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
+                          confdir=project / "conf")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    make = subprocess.run(["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
+                          capture_output=True, text=True)
+    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
+    return project, out / "latex"
+
+
+def test_made_up_korean_text_full_of_links_keeps_every_space(made_up_pdf):
+    project, latex = made_up_pdf
+    tex = (latex / "edition.tex").read_text(encoding="utf-8")
+    made_up = tex[tex.index("가상의 연결 시험"):]
+    # It is full of links of every kind, and of notes, as intended.
+    for kind in ("glossary:gloss-", "persons:person-", "works:work-"):
+        assert made_up.count(kind) >= 3, kind
+    assert made_up.count(r"\begin{footnote}") >= 4
+    texts = load_texts(project / "docs")
+    assert "made-up-links" in {t.text_id for t in texts}
+    assert_every_joint_spaced(latex / "edition.pdf", texts)
+
+
+# --- Accessible EPUB -------------------------------------------------------------------------
+
+
+def test_epub_declares_its_accessibility(epub_build):
+    book = next(epub_build.glob("*.epub"))
+    with zipfile.ZipFile(book) as archive:
+        names = archive.namelist()
+        opf = archive.read(next(n for n in names if n.endswith(".opf"))).decode()
+        pages = [archive.read(n).decode() for n in names if n.endswith(".xhtml")]
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo",
+                 "a11y:certifiedBy"):
+        assert re.search(rf'<meta property="{prop}">[^<]+</meta>', opf), prop
+    assert all(re.search(r'<html [^>]*\blang="en" xml:lang="en"', page) for page in pages)
+
+
+def test_daisy_ace_finds_no_serious_or_critical_violation(epub_build, tmp_path):
+    """DAISY Ace (npm @daisy/ace-cli), driven by the system Chromium."""
+    import json
+    import os
+
+    from conftest import chromium_path
+
+    require_tool("node", "DAISY Ace runs on Node.js")
+    require_tool("chromium", "DAISY Ace drives Debian's Chromium")
+    ace = node_tool("@daisy/ace-cli/bin/ace.js", "DAISY Ace checks the EPUB's accessibility")
+    browser = chromium_path()
+    book = next(epub_build.glob("*.epub"))
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    result = subprocess.run(["node", str(ace), "--silent", "--force", "--outdir", str(tmp_path / "ace"), str(book)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
+    violations = [(page["earl:testSubject"]["url"], check["earl:test"]["earl:impact"], check["earl:test"]["dct:title"])
+                  for page in report["assertions"] for check in page["assertions"]]
+    assert report["assertions"] is not None and report["earl:testSubject"]
+    assert not [v for v in violations if v[1] in ("serious", "critical")], violations
+    metadata = report["a11y-metadata"]
+    assert {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+            "schema:accessibilitySummary", "schema:accessModeSufficient", "dcterms:conformsTo",
+            "a11y:certifiedBy"} <= set(metadata["present"]), metadata

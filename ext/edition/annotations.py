@@ -8,20 +8,17 @@ every problem, each with its file and line.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import jsonschema
 
 from .anchoring import Anchor
 from .errors import Diagnostic, EditionError
 from .markup import check_markup, roles_in
-from .yamlsource import LineDict, line_of, load_yaml, text_start_line
+from .intake import load as load_annotation_file
+from .validation import validate_schema
+from .yamlsource import LineDict, text_line
 
-SCHEMAS = Path(__file__).parent / "schemas"
 NOTE_KINDS = ("editorial", "translation", "sic", "source")
 
 
@@ -38,8 +35,8 @@ class Note:
     line: int  # the note's first line
     anchor_line: int  # the line of `exact:`
     body_line: int = 0  # the first line of the body's text
-    #: (role name, content, line offset in the body) of each role in the body,
-    #: found once when the file is loaded (and cached with it).
+    #: (role name, content, file line) of each role in the body and the
+    #: sources, found once when the file is loaded (and cached with it).
     roles: tuple[tuple[str, str, int], ...] = ()
 
 
@@ -50,83 +47,27 @@ class NotesFile:
     notes: tuple[Note, ...]
 
 
-@cache
-def schema(name: str) -> dict:
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-
-
-@cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(name))
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    """A contributor-readable sentence for a schema violation."""
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    where = f"{where}: " if where else ""
-    validator, value = error.validator, error.validator_value
-    field = error.absolute_path[-1] if error.absolute_path else None
-    if field == "date" and validator in ("pattern", "type", "anyOf"):
-        return f"{where}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1928-05-23)"
-    if field == "url" and validator in ("anyOf", "pattern", "type"):
-        return f"{where}{str(error.instance)[:60]!r} is not a web address; write a full http(s):// URL, or null"
-    if field == "author" and validator == "anyOf":
-        return f"{where}{error.instance!r} is not a person id; use an id from persons.yaml, or null"
-    if validator == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"{where}unknown key {', '.join(map(repr, extra))}; allowed keys: {allowed}"
-    if validator == "required":
-        missing = [k for k in value if k not in error.instance]
-        return f"{where}missing required key {', '.join(map(repr, missing))}"
-    if validator == "type":
-        got = type(error.instance).__name__.replace("str", "text").replace("LineDict", "mapping")
-        got = got.replace("LineList", "list").replace("int", "number").replace("NoneType", "nothing")
-        want = value if isinstance(value, str) else " or ".join(value)
-        want = {"string": "text", "integer": "a whole number", "object": "a mapping", "array": "a list"}.get(want, want)
-        return f"{where}must be {want}, not {got}"
-    if validator == "enum":
-        return f"{where}{error.instance!r} is not allowed; use one of: {', '.join(value)}"
-    if validator == "pattern":
-        return (
-            f"{where}{str(error.instance)[:60]!r} is not a valid id; use lower-case letters, digits "
-            "and single hyphens (e.g. lenin-levy-1924)"
-        )
-    if validator == "maxLength":
-        return f"{where}is {len(error.instance)} characters long; the limit is {value}: shorten it or split it"
-    if validator == "minLength":
-        return f"{where}is empty; write it or remove the key"
-    if validator == "minItems":
-        return f"{where}must not be empty; list at least {value}"
-    if validator == "minProperties":
-        return f"{where}must not be empty"
-    if validator == "minimum":
-        return f"{where}must be at least {value}"
-    return f"{where}{error.message[:200]}"
-
-
-def validate_schema(data: Any, name: str, path: str) -> list[Diagnostic]:
-    validator = _validator(name)
-    found = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = list(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            # Point at the first unknown key, not at the entry it sits in.
-            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
-            where += extra[:1]
-        found.append(Diagnostic(path, line_of(data, where), _schema_message(error)))
-    return found
+def markup_findings(container, key, path: str, label: str) -> tuple[list[Diagnostic], list[tuple[str, str, int]]]:
+    """The markup problems and the roles of the text at *container[key]*
+    (a mapping's value or a list's item), each at its file line."""
+    text = container[key]
+    problems = [
+        Diagnostic(path, text_line(container, key, p.line_offset, p.column), f"{label}: {p.message}")
+        for p in check_markup(text)
+    ]
+    roles = [
+        (name, content, text_line(container, key, offset, column)) for name, content, offset, column in roles_in(text)
+    ]
+    return problems, roles
 
 
 def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Diagnostic]]:
-    diagnostics = []
-    body_line = text_start_line(entry, "body")
-    for problem in check_markup(entry["body"]):
-        diagnostics.append(Diagnostic(path, body_line + problem.line_offset, f"body: {problem.message}"))
+    diagnostics, roles = markup_findings(entry, "body", path, "body")
     sources = entry.get("sources", [])
-    for index, source in enumerate(sources):
-        for problem in check_markup(source):
-            diagnostics.append(Diagnostic(path, sources.item_lines[index], f"sources: {problem.message}"))
+    for index in range(len(sources)):
+        problems, found = markup_findings(sources, index, path, "sources")
+        diagnostics += problems
+        roles += found
     anchor = entry["anchor"]
     note = Note(
         id=entry["id"],
@@ -139,8 +80,8 @@ def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Dia
         path=path,
         line=entry.line,
         anchor_line=anchor.key_lines["exact"],
-        body_line=body_line,
-        roles=tuple(roles_in(entry["body"])),
+        body_line=text_line(entry, "body", 0),
+        roles=tuple(roles),
     )
     return note, diagnostics
 
@@ -151,7 +92,7 @@ def load_notes_file(path: Path, content: bytes | None = None) -> tuple[NotesFile
     *content* is the file's bytes when the caller has read them already."""
     spath = str(path)
     try:
-        data = load_yaml(path, content)
+        data = load_annotation_file(path, content)
     except EditionError as exc:
         return None, [Diagnostic.from_error(exc)]
     if data is None:

@@ -14,6 +14,7 @@ from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic
 from .glossary import GlossaryEntry, load_glossary
+from .intake import survey
 from .registers import Person, Work, load_persons, load_works
 from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
@@ -53,10 +54,6 @@ def place_notes(notes: Sequence[Note], blocks: Sequence[Block]) -> tuple[list[tu
     return placed, diagnostics
 
 
-def notes_paths(notes_dir: Path) -> list[Path]:
-    return sorted(notes_dir.glob("*.yaml")) + sorted(notes_dir.glob("*.yml")) if notes_dir.is_dir() else []
-
-
 def check_notes_files(files: Sequence[NotesFile], text_ids: Collection[str] | None) -> list[Diagnostic]:
     """What no single file can know: one file per text, unique note ids and,
     given the texts' ids, that every file is on an existing text."""
@@ -89,9 +86,9 @@ def unknown_text(notes_file: NotesFile, text_ids: Collection[str]) -> Diagnostic
     return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'; the texts are: {known}")
 
 
-def check_notes(notes_dir: Path, texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
+def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
     files, diagnostics = [], []
-    for path in notes_paths(notes_dir):
+    for path in paths:
         notes_file, found = load_notes_file(path)
         diagnostics += found
         if notes_file is not None:
@@ -168,10 +165,13 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
     return lines, warnings
 
 
-def check_project(docs: Path, annotations: Path) -> CheckResult:
+def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] | None = None) -> CheckResult:
+    """Everything `edition check` reports (*texts*: the texts of *docs*, if loaded already)."""
     result = CheckResult()
-    result.texts = load_texts(docs)
-    result.notes_files, found = check_notes(annotations / "notes", result.texts)
+    result.texts = list(texts) if texts is not None else load_texts(docs)
+    files = survey(annotations)
+    result.diagnostics += files.diagnostics
+    result.notes_files, found = check_notes(files.notes, result.texts)
     result.diagnostics += found
     result.glossary, found = load_glossary(annotations / "glossary.yaml")
     result.diagnostics += found
@@ -218,7 +218,10 @@ def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
 
 
 def check_role_targets(result: CheckResult) -> list[Diagnostic]:
-    """Every {term}, {person} and {work} in a note body names an existing entry."""
+    """Every {term}, {person} and {work} in a field that takes markup (note
+    bodies and sources, glossary definitions, short definitions and sources)
+    names an existing entry: reported at its line in the annotation file, not
+    where the build would meet it in a page."""
     from .glossary import split_role
 
     known = {
@@ -227,14 +230,16 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
         "work": ({w.id for w in result.works}, "works.yaml", "revolution-betrayed"),
     }
     found = []
-    for note in result.notes:
-        for name, content, offset in note.roles:
+    holders = [(n, f"note '{n.id}'") for n in result.notes]
+    holders += [(e, f"glossary entry '{e.id}'") for e in result.glossary]
+    for holder, label in holders:
+        for name, content, line in holder.roles:
             target = split_role(content)[1]
             if name in known and target not in known[name][0]:
                 ids, where, example = known[name]
                 found.append(
-                    Diagnostic(note.path, note.body_line + offset,
-                               f"note '{note.id}': {{{name}}} '{target}' is not an id in annotations/{where}; "
+                    Diagnostic(holder.path, line,
+                               f"{label}: {{{name}}} '{target}' is not an id in annotations/{where}; "
                                f"use one of its ids (e.g. {{{name}}}`{example}`)")
                 )
     return found

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EditionError
+from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -48,7 +48,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_project
+    from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
+    if args.max_file_bytes is not None:
+        os.environ[MAX_FILE_BYTES_ENV] = str(args.max_file_bytes)
+    max_file_bytes()  # a bad setting is one error here, not one per file
     result = check_project(args.docs, args.annotations)
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:
@@ -57,7 +61,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         lines, warnings = coverage_report(result)
         print("Glossary coverage (occurrences of each term's forms in the texts):")
         for line in lines:
-            print(f"  {line}")
+            print(f"  {printable(line)}")
         result.diagnostics += warnings
     for diagnostic in result.diagnostics:
         print(diagnostic.format(github=github), file=sys.stdout if github else sys.stderr)
@@ -69,6 +73,58 @@ def _cmd_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if errors else 0
+
+
+def _base_url(args: argparse.Namespace) -> str:
+    """--base-url, else the edition's url in CITATION.cff: annotations need absolute addresses."""
+    from .citation import load_edition
+    from .w3c import normalise_base
+
+    if args.base_url:
+        return normalise_base(args.base_url)
+    edition = load_edition(args.citation)
+    if not edition.url:
+        raise EditionError(
+            "no base URL: W3C annotations need the absolute address of each page; pass "
+            "--base-url https://… (where the HTML edition is published) or set 'url' in CITATION.cff",
+            str(args.citation),
+        )
+    return normalise_base(edition.url)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .annotation_export import export_collections
+
+    site_base = _base_url(args)
+    written = export_collections(args.docs, args.annotations, site_base, args.out)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    from .annotation_import import import_annotations
+
+    report = import_annotations(args.file, args.docs, args.annotations, _base_url(args), dry_run=args.dry_run)
+    for refusal in report.refused:
+        print(f"refused: {refusal}", file=sys.stderr)
+    for path, count in report.written.items():
+        print(f"{'would add' if args.dry_run else 'added'} {count} note{'s' * (count != 1)} to {path}")
+    print(
+        f"edition import-annotations: {report.accepted} imported, {len(report.refused)} refused",
+        file=sys.stderr,
+    )
+    return 1 if report.refused else 0
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
+    parser.add_argument("--annotations", type=Path, default=Path("annotations"), help="default: annotations")
+    parser.add_argument(
+        "--base-url", default="",
+        help="where the HTML edition is published (default: 'url' in CITATION.cff)",
+    )
+    parser.add_argument("--citation", type=Path, default=Path("CITATION.cff"), help="default: CITATION.cff")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +163,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list each glossary term's occurrences and warn about unused forms and "
         "words that look like a term but are not listed",
     )
+    chk.add_argument(
+        "--max-file-bytes", type=int, metavar="N",
+        help="refuse annotation files over N bytes (default: $EDITION_MAX_FILE_BYTES, else 4 MiB; "
+        "the build reads the same variable)",
+    )
     chk.set_defaults(func=_cmd_check)
+
+    exp = sub.add_parser(
+        "export",
+        help="write the notes as W3C Web Annotations (one AnnotationCollection per text)",
+        description="Writes OUT/<text-id>.jsonld for every text: a W3C AnnotationCollection whose "
+        "annotations target the text's page (quote, position and ¶ selectors). The HTML build "
+        "publishes the same files under annotations/.",
+    )
+    exp.add_argument("--format", choices=["w3c"], default="w3c", help="default: w3c (the only one)")
+    exp.add_argument("--out", type=Path, default=Path("_build/annotations"), help="default: _build/annotations")
+    _add_site_options(exp)
+    exp.set_defaults(func=_cmd_export)
+
+    ann = sub.add_parser(
+        "import-annotations",
+        help="turn W3C Web Annotations (e.g. a Hypothesis export) into notes",
+        description="Reads FILE (one annotation, a list, an AnnotationPage or AnnotationCollection, "
+        "or a Hypothesis API export) and adds each annotation on one of the edition's pages as a note "
+        "in that text's notes file. Annotations that do not anchor, target another site or carry "
+        "markup a contribution may not have are refused one by one, with the reason; the others "
+        "are written together, after the new files have passed the same checks as `edition check` "
+        "(no file is ever left half-written). Exits 1 if any was refused.",
+    )
+    ann.add_argument("file", type=Path, metavar="FILE")
+    ann.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    _add_site_options(ann)
+    ann.set_defaults(func=_cmd_import_annotations)
     return parser
 
 

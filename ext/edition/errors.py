@@ -18,8 +18,33 @@ class Location:
     line: int | None = None
 
     def __str__(self) -> str:
-        path = _display_path(self.path)
+        path = printable(_display_path(self.path))
         return f"{path}:{self.line}" if self.line else path
+
+
+def printable(text: str) -> str:
+    """*text* safe for a terminal or a log: every character that is not
+    printable (controls, ANSI escapes, bidi controls, line separators) is
+    written as a Python escape, so contributed names and values can neither
+    move the cursor, forge a line nor reorder what is shown."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def github_property(value: str) -> str:
+    """A workflow-command property (file=, title=) escaped as GitHub's runner reads it."""
+    return github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_data(value: str) -> str:
+    """A workflow-command message escaped as GitHub's runner reads it."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _display_path(path: str) -> str:
@@ -41,7 +66,8 @@ class EditionError(Exception):
         self.location = Location(path, line) if path else None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        message = printable(self.message)
+        return f"{self.location}: {message}" if self.location else message
 
 
 @dataclass(frozen=True)
@@ -60,11 +86,18 @@ class Diagnostic:
 
     @property
     def location(self) -> str:
+        """``file:line``, printable (see :func:`printable`)."""
         return str(Location(self.path, self.line))
+
+    @property
+    def safe_message(self) -> str:
+        return printable(self.message)
 
     def format(self, github: bool = False) -> str:
         if github:
-            line = f",line={self.line}" if self.line else ""
-            message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return f"::{self.severity} file={_display_path(self.path)}{line}::{message}"
-        return f"{self.location}: {self.severity}: {self.message}"
+            # Every property escaped, not just the message: a file name holding
+            # a newline or ",line=" must not start a command or move the error.
+            line = f",line={int(self.line)}" if self.line else ""
+            path = github_property(printable(_display_path(self.path)))
+            return f"::{self.severity} file={path}{line}::{github_data(self.safe_message)}"
+        return f"{self.location}: {self.severity}: {self.safe_message}"

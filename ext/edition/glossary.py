@@ -10,8 +10,8 @@ from pathlib import Path
 from .entries import EntryChecks, load_entries_file
 from .errors import Diagnostic
 from .lexicon import Form
-from .markup import ROLE_RENDERERS, check_markup
-from .yamlsource import text_start_line
+from .annotations import markup_findings
+from .markup import ROLE_RENDERERS
 
 
 
@@ -29,6 +29,8 @@ class GlossaryEntry:
     line: int
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
     related_lines: tuple[int, ...] = ()
+    #: (role name, content, file line) of each role in the definition, short and sources.
+    roles: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def key(self) -> str:
@@ -97,16 +99,17 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
         entry_id = raw["id"]
         forms, form_lines = checks.forms(raw["forms"], entry_id)
         diagnostics += lookalike_warnings(forms, spath, form_lines)
+        roles: list[tuple[str, str, int]] = []
         for key in ("definition", "short"):
             if key in raw:
-                for problem in check_markup(raw[key]):
-                    diagnostics.append(
-                        Diagnostic(spath, text_start_line(raw, key) + problem.line_offset, f"{key}: {problem.message}")
-                    )
+                problems, found = markup_findings(raw, key, spath, key)
+                diagnostics += problems
+                roles += found
         sources = raw.get("sources", [])
-        for index, source in enumerate(sources):
-            for problem in check_markup(source):
-                diagnostics.append(Diagnostic(spath, sources.item_lines[index], f"sources: {problem.message}"))
+        for index in range(len(sources)):
+            problems, found = markup_findings(sources, index, spath, "sources")
+            diagnostics += problems
+            roles += found
         related = raw.get("related", [])
         entries.append(
             GlossaryEntry(
@@ -122,6 +125,7 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
                 line=raw.line,
                 form_lines=form_lines,
                 related_lines=tuple(related.item_lines) if related else (),
+                roles=tuple(roles),
             )
         )
 

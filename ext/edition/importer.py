@@ -360,9 +360,9 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
     if raw.issue_line:
         front["issue_line"] = raw.issue_line
     # The front matter, read by the build, the home page, the title page and citations:
-    # edition-text (id), lang, title, [subtitle, issue_line], title_en, author, translator,
-    # publication, date, provenance, summary, source_file, [navigation, footer] (page furniture).
-    for key in ("title_en", "author", "translator", "publication", "date", "provenance", "summary"):
+    # edition-text (id), lang, title, [subtitle, issue_line], title_en, short_title, author,
+    # translator, publication, date, provenance, summary, source_file, [navigation, footer].
+    for key in ("title_en", "short_title", "author", "translator", "publication", "date", "provenance", "summary"):
         if meta.get(key):
             front[key] = meta[key]
     front["source_file"] = source_name

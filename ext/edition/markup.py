@@ -16,6 +16,7 @@ the extension that define them).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,27 @@ _INLINE_ALLOWED = {
 class MarkupProblem:
     line_offset: int  # 0-based line within the checked text
     message: str
+    column: int = 0  # where on that line (0-based), when known
+
+
+def _child_positions(token: Token, first_line: int) -> list[tuple[int, int]]:
+    """(line, column) in the checked text where each inline child of *token*
+    starts, found by walking the paragraph's own source (``token.content``):
+    markdown-it gives inline tokens no positions, and a paragraph of folded
+    YAML text is one long line whose words stand on several lines of the file."""
+    content, cursor, positions = token.content, 0, []
+    for child in token.children or ():
+        probe = child.content or child.markup or {"link_open": "[", "link_close": "]", "softbreak": "\n"}.get(
+            child.type, "")
+        if child.type == "myst_role":
+            probe = "{" + child.meta.get("name", "") + "}"
+        at = content.find(probe, cursor) if probe else -1
+        if at < 0:
+            at = cursor
+        else:
+            cursor = at + len(probe)
+        positions.append((first_line + content.count("\n", 0, at), at - (content.rfind("\n", 0, at) + 1)))
+    return positions
 
 
 def _parser() -> MarkdownIt:
@@ -83,6 +105,25 @@ def _tokens(text: str) -> tuple[Token, ...]:
 
 def _line(token: Token, default: int) -> int:
     return token.map[0] if token.map else default
+
+
+def _visible(text: str) -> bool:
+    """True if *text* has a character that shows once rendered (not a space,
+    a zero-width or other format character, a control)."""
+    return any(unicodedata.category(char)[0] not in "ZC" for char in text)
+
+
+def _shows_something(tokens: tuple[Token, ...]) -> bool:
+    """Whether the rendered text has anything visible: entities (``&#8203;``,
+    ``&nbsp;``) are decoded by now, and a link reference definition alone
+    renders nothing."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type in ("text", "code_inline") and _visible(child.content):
+                return True
+            if child.type == "myst_role" and _visible(child.content):
+                return True
+    return False
 
 
 def check_markup(text: str) -> list[MarkupProblem]:
@@ -110,9 +151,14 @@ def check_markup(text: str) -> list[MarkupProblem]:
         elif token.type in _BLOCK_HINTS:
             problems.append(MarkupProblem(line, _BLOCK_HINTS[token.type]))
         elif token.type == "inline":
-            problems += _check_inline(token.children or [], line)
+            problems += _check_inline(token, line)
         elif token.type not in ("paragraph_open", "paragraph_close") and not token.type.endswith("_close"):
             problems.append(MarkupProblem(line, f"{token.type.replace('_open', '')} is not allowed in a note"))
+    if not problems and not _shows_something(_tokens(text)):
+        problems.append(
+            MarkupProblem(0, "the text shows nothing once rendered (only spaces, invisible characters "
+                          "or link definitions); write the text or remove it")
+        )
     # Report each construct once (a list, for example, opens several tokens).
     seen, unique = set(), []
     for problem in problems:
@@ -122,12 +168,12 @@ def check_markup(text: str) -> list[MarkupProblem]:
     return unique
 
 
-def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
+def _check_inline(token: Token, first_line: int) -> list[MarkupProblem]:
     problems = []
     depth = 0
-    for child in children:
-        if child.type == "softbreak":
-            line += 1
+    in_link = False
+    for child, (line, column) in zip(token.children or (), _child_positions(token, first_line)):
+        problems_before = len(problems)
         if child.type in _INLINE_HINTS:
             problems.append(MarkupProblem(line, _INLINE_HINTS[child.type]))
         elif child.type not in _INLINE_ALLOWED:
@@ -145,11 +191,18 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
                 )
         elif child.type == "myst_role":
             name = child.meta.get("name", "")
-            if name not in ROLE_RENDERERS:
+            if in_link:
+                problems.append(
+                    MarkupProblem(line, f"the role {{{name}}} is inside the text of a link: a link cannot "
+                                  "hold another link; move the role out of the [link text]")
+                )
+            elif name not in ROLE_RENDERERS:
                 allowed = ", ".join(sorted(ROLE_RENDERERS)) or "none yet"
                 problems.append(
                     MarkupProblem(line, f"unknown role {{{name}}}; roles allowed in notes: {allowed}")
                 )
+        if child.type in ("link_open", "link_close"):
+            in_link = child.type == "link_open"
         if child.type.endswith("_open"):
             depth += 1
             if depth > MAX_NESTING:
@@ -159,21 +212,19 @@ def _check_inline(children: list[Token], line: int) -> list[MarkupProblem]:
                 break
         elif child.type.endswith("_close"):
             depth -= 1
+        problems[problems_before:] = [MarkupProblem(p.line_offset, p.message, column) for p in problems[problems_before:]]
     return problems
 
 
-def roles_in(text: str) -> list[tuple[str, str, int]]:
-    """(role name, content, line offset) of every role in *text*."""
+def roles_in(text: str) -> list[tuple[str, str, int, int]]:
+    """(role name, content, line offset, column) of every role in *text*."""
     found, line = [], 0
     for token in _tokens(text):
         line = _line(token, line)
         if token.type == "inline":
-            offset = line
-            for child in token.children or []:
-                if child.type == "softbreak":
-                    offset += 1
-                elif child.type == "myst_role":
-                    found.append((child.meta.get("name", ""), child.content, offset))
+            for child, (offset, column) in zip(token.children or (), _child_positions(token, line)):
+                if child.type == "myst_role":
+                    found.append((child.meta.get("name", ""), child.content, offset, column))
     return found
 
 

@@ -26,6 +26,18 @@ BlockKind = Literal["heading", "paragraph", "attribution"]
 #: Front-matter key that marks a document as one of the edition's texts.
 TEXT_ID_KEY = "edition-text"
 
+#: Front-matter keys that name a text briefly (printed indices), in order of preference.
+SHORT_LABEL_KEYS = ("short_title", "title_en", "title")
+
+
+def short_label(meta: dict, fallback: str) -> str:
+    """How the apparatus names a text in a list of passages: its short title."""
+    for key in SHORT_LABEL_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return fallback
+
 
 @dataclass(frozen=True)
 class ReadingBlock:

@@ -16,6 +16,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
+from .epub_accessibility import AccessibleEpub3Builder
 from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
@@ -28,6 +29,7 @@ from .glossary_page import (
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
+from .print_indices import write_print_indices
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
@@ -39,6 +41,14 @@ from .notes import (
 from .text_documents import TextDocumentTransform
 from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
 from .env_data import MISSING_FILES
+from .citing import (
+    HowToCiteDirective,
+    outdated_by_citation_data,
+    page_context,
+    say_base_url,
+    setup_base_url,
+    write_w3c_copy,
+)
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -98,8 +108,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
     for builder in HTML_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
+    app.add_builder(AccessibleEpub3Builder, override=True)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
+    # The indices of persons and works in print (with latex_domain_indices = False).
+    app.connect("build-finished", write_print_indices)
+    app.add_latex_package("editionindices")
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
@@ -130,5 +144,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     setup_search(app)
+    app.add_config_value("edition_citation_file", "", "env", types=[str])
+    app.connect("config-inited", setup_base_url)
+    app.connect("builder-inited", say_base_url)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", write_w3c_copy)
+    app.connect("env-get-outdated", outdated_by_citation_data)
+    app.add_directive("edition-how-to-cite", HowToCiteDirective)
+    app.add_js_file("edition-cite.js", loading_method="defer")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,13 +14,14 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from ..languages import language_name
+from ..texts import short_label
 
 
 def collation_key(text: str) -> tuple[str, str]:
@@ -45,45 +46,76 @@ class RegisterIndex(Index):
     def label(self, entry) -> tuple[str, str, str]:
         raise NotImplementedError
 
-    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        env = self.domain.env
-        from .linking import text_title, uses_by_key
+    def listing(self) -> Iterator[tuple[object, tuple[str, str, str], list[TextPassages]]]:
+        """Each entry in index order, with its label and its passages per text."""
+        from .linking import uses_by_key
 
+        env = self.domain.env
         uses = uses_by_key(env)
+        texts = _Texts(env)
+        for entry in sorted(self.entries(), key=lambda e: collation_key(self.label(e)[0])):
+            yield entry, self.label(entry), texts.passages(uses.get(entry.key, []))
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
-        labels = _text_labels(env, uses)
-        titles: dict[str, str] = {}
-        for entry in sorted(self.entries(), key=lambda e: collation_key(self.label(e)[0])):
-            name, extra, description = self.label(entry)
+        for entry, (name, extra, description), passages in self.listing():
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
-            passages = uses.get(entry.key, [])
             content[initial(name)].append(IndexEntry(name, 1 if passages else 0, docname, anchor, extra, "", description))
-            seen = set()
-            for use in passages:
-                place = (use.docname, use.paragraph)
-                if place in seen:
-                    continue
-                seen.add(place)
-                if use.docname not in titles:
-                    titles[use.docname] = text_title(env, use.docname)
-                title = titles[use.docname]
-                label = labels.get(use.docname, title)
-                where = f"{label} ¶{use.paragraph}" if use.paragraph else label
-                section = "" if use.section_title == title else use.section_title  # the text's opening
-                content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
+            for text in passages:
+                for use in text.uses:
+                    where = f"{text.label} ¶{use.paragraph}" if use.paragraph else text.label
+                    section = "" if use.section_title == text.title else use.section_title  # the text's opening
+                    content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
         return sorted(content.items()), True
 
 
-def _text_labels(env, uses) -> dict[str, str]:
-    """A short label per text: its language, when no two texts share one."""
-    langs = {}
-    for passages in uses.values():
-        for use in passages:
-            langs[use.docname] = use.lang
-    if len(set(langs.values())) < len(langs):
-        return {}
-    return {doc: f"{language_name(lang)} text" for doc, lang in langs.items()}
+@dataclass(frozen=True)
+class TextPassages:
+    """The passages of one text where an entry occurs: one use per paragraph."""
+
+    docname: str
+    label: str  # the text's short title, from its metadata
+    title: str
+    uses: tuple
+
+
+class _Texts:
+    """Labels, titles and reading order of the texts, worked out once per index."""
+
+    def __init__(self, env) -> None:
+        self.env = env
+        self._order: dict[str, int] = {}
+        self._walk(env.config.root_doc)
+        self._labels: dict[str, tuple[str, str]] = {}
+
+    def _walk(self, docname: str) -> None:
+        if docname in self._order:
+            return
+        self._order[docname] = len(self._order)
+        for child in self.env.toctree_includes.get(docname, ()):
+            self._walk(child)
+
+    def order(self, docname: str) -> tuple[int, str]:
+        return (self._order.get(docname, len(self._order)), docname)
+
+    def names(self, docname: str) -> tuple[str, str]:
+        from .linking import text_title
+
+        if docname not in self._labels:
+            title = text_title(self.env, docname)
+            self._labels[docname] = (short_label(self.env.metadata.get(docname, {}), title), title)
+        return self._labels[docname]
+
+    def passages(self, uses) -> list[TextPassages]:
+        by_doc: dict[str, dict] = defaultdict(dict)
+        for use in uses:
+            by_doc[use.docname].setdefault(use.paragraph, use)
+        found = []
+        for docname in sorted(by_doc, key=self.order):
+            label, title = self.names(docname)
+            found.append(TextPassages(docname, label, title, tuple(by_doc[docname].values())))
+        return found
 
 
 class WorksIndex(RegisterIndex):

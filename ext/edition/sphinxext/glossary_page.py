@@ -84,6 +84,9 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
     uses = uses_by_key(app.env)
     texts = _TextLinks(app, fromdocname)
     for placeholder in placeholders:
+        if app.builder.format == "latex" and not placeholder.get("in_print", True):
+            placeholder.parent.remove(placeholder)  # an index gives these passages in print
+            continue
         label = placeholder.get("label", "Used in: ")
         placeholder.replace_self(_used_in_list(texts, uses.get(placeholder["key"], []), label))
 

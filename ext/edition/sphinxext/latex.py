@@ -1,4 +1,5 @@
-"""Print-only treatment: languages for hyphenation, and a page per source box.
+"""Print-only treatment: languages for hyphenation, spaces kept around links,
+and a page per source box.
 
 Sphinx's LaTeX writer ignores the ``language-xx`` classes that give HTML its
 ``lang`` attributes, so Russian would be hyphenated with English patterns.
@@ -45,11 +46,45 @@ def _raw(text: str) -> nodes.raw:
     return nodes.raw("", text, format="latex")
 
 
+def _strip_edge(texts: list[nodes.Text], leading: bool) -> str:
+    """Remove the whitespace at one edge of a run of text nodes; return it."""
+    removed = ""
+    for text in texts if leading else reversed(texts):
+        whole = str(text)
+        kept = whole.lstrip() if leading else whole.rstrip()
+        edge = whole[: len(whole) - len(kept)] if leading else whole[len(kept):]
+        removed = removed + edge if leading else edge + removed
+        if kept != whole:
+            text.parent.replace(text, nodes.Text(kept))
+        if kept:
+            break
+    return removed
+
+
+def _spaces_outside(reference: nodes.reference) -> None:
+    """A link's text never starts or ends with a space in print: hyperref drops a
+    space at the start of a link, and xeCJK one at its end before Hangul. A link
+    made of pieces (a term interrupted by another link or a note) can have one:
+    it goes just outside the link, where it stays a space."""
+    texts = list(reference.findall(nodes.Text))
+    if not texts or reference.parent is None:
+        return
+    parent = reference.parent
+    leading = _strip_edge(texts, leading=True)
+    trailing = _strip_edge(list(reference.findall(nodes.Text)), leading=False)
+    if leading:
+        parent.insert(parent.index(reference), nodes.Text(leading))
+    if trailing:
+        parent.insert(parent.index(reference) + 1, nodes.Text(trailing))
+
+
 class LatexLanguages(SphinxPostTransform):
     default_priority = 800
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
+        for reference in list(self.document.findall(nodes.reference)):
+            _spaces_outside(reference)
         # Terms go into the back-of-book index, with the pages of their paragraphs.
         for block in list(self.document.findall(nodes.Element)):
             if block.get("edition-index"):
@@ -79,7 +114,15 @@ class LatexLanguages(SphinxPostTransform):
             start = 1 if node.children and isinstance(node[0], (nodes.title, nodes.label)) else 0
             node.insert(start, _raw(f"\n\\begin{{otherlanguage}}{{{name}}}\n"))
             node.append(_raw("\n\\end{otherlanguage}\n"))
-        # Each text's source box ends its opening page: the text starts on the next.
+        # Each text opens on a page of its own: its title, then its source box, kept
+        # whole (no line of it alone on a page); the text starts on the next page.
         for box in list(self.document.findall(nodes.container)):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
+                section = box.parent
+                while section is not None and not isinstance(section, nodes.section):
+                    section = section.parent
+                if section is not None:
+                    section.insert(0, _raw("\n\\clearpage\n"))
+                box.insert(0, _raw("\n\\begingroup\\clubpenalty=10000 \\widowpenalty=10000\n"))
+                box.append(_raw("\n\\endgroup\n"))
                 box.parent.insert(box.parent.index(box) + 1, _raw("\n\\clearpage\n"))

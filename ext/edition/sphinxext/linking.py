@@ -24,6 +24,7 @@ Matching runs on each block's whole reading text, exactly as
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,7 @@ from sphinx.util import logging
 
 from ..errors import Diagnostic
 from ..glossary import GlossaryEntry, load_glossary
+from ..intake import REGISTER_FILES
 from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
@@ -129,7 +131,6 @@ def glossary_path(config) -> Path:
     return annotation_path(config, "glossary.yaml")
 
 
-REGISTER_FILES = ("glossary.yaml", "persons.yaml", "works.yaml")
 
 
 @dataclass(frozen=True)
@@ -180,8 +181,8 @@ def load_registry(config) -> Registry:
     stamps = []
     for name in REGISTER_FILES:
         path = annotation_path(config, name)
-        if path.exists():
-            stat = path.stat()
+        if os.path.lexists(path):  # the intake refuses links, dangling or not
+            stat = path.lstat()
             stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return _load_registry(tuple(stamps))
 

@@ -9,6 +9,7 @@ adds popovers and margin notes in HTML.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -23,11 +24,11 @@ from ..check import (
     check_notes_files,
     check_role_targets,
     check_shared_forms,
-    notes_paths,
     place_notes,
     unknown_text,
 )
-from ..errors import Diagnostic
+from ..errors import Diagnostic, EditionError
+from ..intake import max_file_bytes, survey
 from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
@@ -69,10 +70,16 @@ def check_annotations(app) -> None:
     should never see). The notes of a file with errors are left out of this
     build; the reported errors say which.
     """
+    try:
+        max_file_bytes()  # a bad setting is one error here, not one per file
+    except EditionError as exc:
+        logger.error(str(exc), type="edition", subtype="annotations")
+        app.statuscode = 1
+        return
     doctrees = Path(app.doctreedir)
     PARSED.restore(doctrees)
-    notes_files, diagnostics = [], []
-    paths = notes_paths(annotation_path(app.config, "notes"))
+    files = survey(annotation_path(app.config))
+    notes_files, diagnostics, paths = [], list(files.diagnostics), files.notes
     for path in paths:
         notes_file, found = PARSED.load_notes(path)
         diagnostics += found
@@ -100,7 +107,10 @@ def _fail_on(app, diagnostics: list[Diagnostic]) -> None:
     # letters) are for `edition check` and would otherwise fail every -W build.
     errors = [d for d in diagnostics if d.severity == "error"]
     for diagnostic in errors:
-        logger.error(diagnostic.message, location=diagnostic.location, type="edition", subtype="annotations")
+        # Sphinx reads a location without ":" as a document name; "file:" is its
+        # own form for a file without a line (a file name that is not allowed).
+        location = diagnostic.location if diagnostic.line else f"{diagnostic.location}:"
+        logger.error(diagnostic.safe_message, location=location, type="edition", subtype="annotations")
     if errors:
         count = len(errors)
         logger.error(
@@ -137,7 +147,7 @@ class NotesTransform(TextTransform):
     def apply_to_text(self, meta: dict[str, str]) -> None:
         notes_dir = annotation_path(self.config, "notes")
         path = notes_dir / f"{meta[TEXT_ID_KEY]}.yaml"
-        if not path.exists():
+        if not os.path.lexists(path):
             MISSING_FILES.note(self.env, path)  # read again when a notes file for it appears
             return
         self.env.note_dependency(str(path))

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..annotations import NotesFile, load_notes_file
-from ..errors import Diagnostic
+from ..errors import Diagnostic, EditionError
+from ..intake import read_bytes
 
 CACHE_FILE = "edition-parsed.pickle"
 
@@ -43,7 +44,11 @@ class ParsedFiles:
 
     def load(self, path: Path, loader: Callable[..., Any], *args: Any) -> Any:
         """``loader(path, *args)``, from the cache when the bytes (and *args*) are the same."""
-        digest = hashlib.sha256(path.read_bytes())
+        try:
+            digest = hashlib.sha256(read_bytes(path))
+        except EditionError:
+            return loader(path, *args)  # the loader reports it, through the same intake
+
         # Sets are hashed sorted: their order changes with each process's string hashing.
         digest.update(repr([sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]).encode())
         key = (str(path), f"{loader.__module__}.{loader.__qualname__}")

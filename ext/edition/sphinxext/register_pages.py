@@ -3,7 +3,8 @@
 Each entry is declared as an object of the ``edition`` domain, so links from
 the texts and the ``{person}``/``{work}`` roles land on it, and carries the
 list of passages that name or cite it (filled at write time, like the
-glossary's "used in")."""
+glossary's "used in"). In print the list is left out: the indices of persons
+and works give the same passages (edition.sphinxext.print_indices)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ class PersonsDirective(_RegisterDirective):
             body = [
                 nodes.paragraph(person.identification, person.identification),
                 _forms_paragraph(person.forms),
-                used_in(key=person.key, label="Named in: "),
+                used_in(key=person.key, label="Named in: ", in_print=False),
             ]
             yield person, term, body
 
@@ -97,5 +98,5 @@ class WorksDirective(_RegisterDirective):
                 link = nodes.paragraph(classes=["edition-url"])
                 link += nodes.reference(work.url, work.url, refuri=work.url)
                 body.append(link)
-            body.append(used_in(key=work.key, label="Quoted or cited in: "))
+            body.append(used_in(key=work.key, label="Quoted or cited in: ", in_print=False))
             yield work, term, body

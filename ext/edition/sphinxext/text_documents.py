@@ -27,6 +27,7 @@ from ..texts import TEXT_ID_KEY, iter_reading_nodes
 #: Front-matter fields shown in the source box, in order, with their labels.
 SOURCE_FIELDS = (
     ("title_en", "Title in English"),
+    ("short_title", "Short title in the indices"),  # the key to the indices' passages
     ("author", "Author"),
     ("translator", "Translator"),
     ("publication", "Publication"),
