@@ -110,7 +110,6 @@ latex_elements = {
 \AtBeginDocument{\hypersetup{
   pdftitle={Trotsky and the Russian Left Opposition: an annotated edition},
   pdfauthor={The editors},
-  pdfsubject={Korean and Russian texts on the Russian Left Opposition, with notes, glossary and indices},
   pdflang={en},
   pdfdisplaydoctitle=true,
 }}
@@ -120,25 +119,8 @@ latex_elements = {
     "sphinxsetup": "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0.1,0.1,0.45}",
     # A book without blank pages between chapters, printable on one side.
     "extraclassoptions": "openany,oneside",
-    "maketitle": r"""
-\begin{titlepage}
-\centering
-\vspace*{35mm}
-{\sffamily\bfseries\Huge Trotsky and the\\[2mm] Russian Left Opposition\par}
-\vspace{12mm}
-{\Large An annotated edition\par}
-\vspace{20mm}
-{\large 트로츠키와 러시아 좌익반대파\par}
-{\small A Korean translation of \emph{Spartacist} No.~56 (Spring 2001)\par}
-\vspace{6mm}
-{\large \foreignlanguage{russian}{[Анте Цилига и левые оппозиционеры в тюрьмах ГПУ]}\par}
-{\small A Russian passage on Ante Ciliga and the left oppositionists in the GPU prisons\par}
-\vfill
-{\large Texts reproduced verbatim, with notes, a glossary,\\ registers of works and persons, and indices\par}
-\vspace{10mm}
-{\normalsize Edited by the editors\par}
-\end{titlepage}
-""",
+    # The title page names every text: edition.sphinxext.text_list writes it
+    # from the texts' front matter (and the PDF subject and EPUB description).
 }
 
 # --- EPUB --------------------------------------------------------------------

@@ -71,7 +71,7 @@ def test_keyboard_alone_shows_and_closes_a_note(browser, html_build, ru_notes):
 
 def test_hover_shows_the_whole_note(browser, html_build):
     several = next(n for n in load_all_notes().notes if "\n\n" in n.body.strip())
-    page, errors = open_page(browser, html_build, doc=KO_DOC if several.text_id.startswith("trotsky") else RU_DOC)
+    page, errors = open_page(browser, html_build, doc=f"texts/{several.text_id}")
     marker = page.locator(f"#noteref-{several.id}")
     marker.scroll_into_view_if_needed()
     marker.hover()

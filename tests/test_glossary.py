@@ -32,7 +32,8 @@ def test_the_glossary_holds_what_a_reader_needs(entries):
     assert len(entries) >= 35
     assert not [r for r in REQUIRED if r not in entries]
     for entry in entries.values():
-        assert entry.forms["en"] and entry.forms["ko"] and entry.forms["ru"], entry.id
+        # Forms only in the languages where the term is written; at least one.
+        assert any(entry.forms.values()), entry.id
         assert entry.sources, entry.id
     assert entries["nep"].expansion == "New Economic Policy"
 
@@ -231,8 +232,9 @@ def test_report_lists_occurrences_and_warns_without_failing(project):
     path.write_text(text, encoding="utf-8")
     result = check(project, "--report")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"NEP \[nep\]: \d+ occurrence\(s\) in trotsky-left-opposition ¶2", result.stdout)
-    assert "forms of 'nep' that occur in no text: 네프시대 (ko)" in result.stderr
+    assert re.search(r"NEP \[nep\]: \d+ occurrence\(s\) in (.*, )?trotsky-left-opposition ¶2", result.stdout)
+    # (Other unused forms of the entry, in other languages, may be listed on the same line.)
+    assert re.search(r"forms of 'nep' that occur in no text: (.*, )?네프시대 \(ko\)", result.stderr)
     build = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     assert build.returncode == 0  # an unused form is not a build failure
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import DOCS, KO_DOC, KO_SOURCE, RU_DOC, RU_SOURCE, fold
-from edition.texts import load_texts
+from edition.texts import load_texts, text_front_matters
 from reading import article, lang_of, page, reading_blocks, reading_text, strip_apparatus
 
 NAVIGATION_LINES = 7  # the Korean file's site chrome: language menu … breadcrumb line
@@ -54,7 +54,11 @@ def test_quotation_marks_are_not_smartened(html_build):
             assert text.count(mark) == raw.count(mark), (doc, mark)
 
 
-@pytest.mark.parametrize("doc,lang", [(KO_DOC, "ko"), (RU_DOC, "ru")])
+# Every text found, with its language.
+ALL_TEXTS = [(docname, meta["lang"]) for _, docname, meta in text_front_matters(DOCS)]
+
+
+@pytest.mark.parametrize("doc,lang", ALL_TEXTS)
 def test_text_content_is_under_its_language(html_build, doc, lang):
     soup = page(html_build / f"{doc}.html")
     assert soup.html["lang"] == "en"  # the apparatus language
@@ -68,7 +72,7 @@ def test_text_content_is_under_its_language(html_build, doc, lang):
     assert "About this text" in source_box.get_text()
 
 
-@pytest.mark.parametrize("doc", [KO_DOC, RU_DOC])
+@pytest.mark.parametrize("doc", [doc for doc, _ in ALL_TEXTS])
 def test_paragraph_numbers_and_anchors(html_build, doc):
     texts = {t.docname: t for t in load_texts(DOCS)}
     expected = len(texts[doc].paragraphs)
@@ -116,4 +120,4 @@ def test_landing_page_introduces_the_edition(html_build):
     text = article(soup).get_text(" ")
     assert "Editorial principles" in text and "verbatim" in text
     links = {a["href"] for a in article(soup).find_all("a", href=True)}
-    assert {"texts/trotsky-left-opposition.html", "texts/ciliga-gpu-prisons.html"} <= links
+    assert {f"{doc}.html" for doc, _ in ALL_TEXTS} <= links  # every text found is listed

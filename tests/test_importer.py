@@ -205,11 +205,21 @@ def test_missing_metadata_names_the_file_to_create(tmp_path):
         import_text(source)
 
 
-def test_text_without_title_block_needs_a_title(tmp_path):
+def test_without_an_issue_line_the_first_line_is_the_title(tmp_path):
+    source = tmp_path / "x.txt"
+    source.write_text("A Title Line\nA paragraph of running text.\n", encoding="utf-8")
+    (tmp_path / "x.meta.yaml").write_text("id: x\nlang: en\n", encoding="utf-8")
+    myst, _ = import_text(source)
+    blocks = reading_blocks(parse_myst(myst))
+    assert [(b.kind, b.text) for b in blocks] == [("heading", "A Title Line"), ("paragraph", "A paragraph of running text.")]
+    assert split_front_matter(myst)[0]["title"] == "A Title Line"
+
+
+def test_a_title_only_is_refused(tmp_path):
     source = tmp_path / "x.txt"
     source.write_text("A paragraph of running text.\n", encoding="utf-8")
     (tmp_path / "x.meta.yaml").write_text("id: x\nlang: en\n", encoding="utf-8")
-    with pytest.raises(EditionError, match="add 'title' to the metadata file"):
+    with pytest.raises(EditionError, match="no recognisable structure"):
         import_text(source)
 
 
@@ -227,3 +237,43 @@ def test_sources_are_the_seeds_as_received():
     seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
     for seed in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
         assert hashlib.sha256(seed.read_bytes()).hexdigest() == recorded.get(seed.name), seed.name
+
+
+@pytest.mark.parametrize(
+    "meta,message",
+    [
+        ("begins_with: Not a line\n", "begins_with 'Not a line' is not a line of the source"),
+        ("begins_with: Same line\n", "occurs on lines 1 and 3 of the source; add the line after it"),
+        ("ends_with: Same line\n", "occurs on lines 1 and 3 of the source; add the line before it"),
+        ("begins_with: The end, a paragraph of running text.\nends_with: Title Line\n", "comes before begins_with"),
+        ("subtitle: Not the next line\n", "'subtitle' 'Not the next line' is not the line after the title"),
+        ("title: An editorial title\nsubtitle: Same line\n", "needs the title to be the text's first line"),
+    ],
+)
+def test_metadata_refusals_say_what_to_change(tmp_path, meta, message):
+    source = tmp_path / "x.txt"
+    source.write_text("Same line\nTitle Line\nSame line\nA paragraph of running text.\nThe end, a paragraph of running text.\n",
+                      encoding="utf-8")
+    (tmp_path / "x.meta.yaml").write_text(f"id: x\nlang: en\n{meta}", encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        import_text(source)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_begins_with_of_several_lines_and_furniture_in_front_matter(tmp_path):
+    source = tmp_path / "x.txt"
+    source.write_text("Same line\nTitle Line\nSame line\nTitle Line\nA paragraph of running text.\nFooter line\n",
+                      encoding="utf-8")
+    (tmp_path / "x.meta.yaml").write_text(
+        "id: x\nlang: en\nbegins_with: |\n  Same line\n  Title Line\n", encoding="utf-8")
+    with pytest.raises(EditionError, match="occurs on lines 1 and 3"):
+        import_text(source)  # these two lines still name two places
+    (tmp_path / "x.meta.yaml").write_text(
+        "id: x\nlang: en\nbegins_with: |\n  Title Line\n  A paragraph of running text.\n"
+        "ends_with: A paragraph of running text.\n", encoding="utf-8")
+    myst, _ = import_text(source)
+    meta, _ = split_front_matter(myst)
+    assert meta["title"] == "Title Line"
+    assert meta["navigation"] == ["Same line", "Title Line", "Same line"] and meta["footer"] == ["Footer line"]
+    assert [(b.kind, b.text) for b in reading_blocks(parse_myst(myst))] == [
+        ("heading", "Title Line"), ("paragraph", "A paragraph of running text.")]

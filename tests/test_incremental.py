@@ -28,8 +28,8 @@ def test_editing_a_note_rereads_only_its_text(tmp_path):
     )
     first = build()
     assert first.returncode == 0, first.stderr
-    assert sorted(read_documents(first.stdout)) == [
-        "glossary", "index", "persons", "texts/ciliga-gpu-prisons", "texts/trotsky-left-opposition", "works"]
+    every_document = sorted(p.relative_to(DOCS).with_suffix("").as_posix() for p in DOCS.rglob("*.md"))
+    assert sorted(read_documents(first.stdout)) == every_document
 
     unchanged = build()
     assert read_documents(unchanged.stdout) == []
@@ -105,3 +105,34 @@ def test_anchor_errors_fail_every_build_until_fixed(tmp_path):
     fixed = build()
     assert fixed.returncode == 0, fixed.stderr
     assert read_documents(fixed.stdout) == ["texts/ciliga-gpu-prisons"]
+
+
+def test_a_text_without_notes_is_read_again_only_when_its_notes_file_appears(tmp_path):
+    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
+        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    notes = tmp_path / "annotations" / "notes" / "ciliga-gpu-prisons.yaml"
+    kept = notes.read_text(encoding="utf-8")
+    notes.unlink()
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    build = lambda: sphinx_build(  # noqa: E731
+        "html", out, "-d", str(doctrees), srcdir=tmp_path / "docs", confdir=tmp_path / "conf"
+    )
+    assert build().returncode == 0
+    unchanged = build()
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert read_documents(unchanged.stdout) == []  # nothing changed: nothing is read
+
+    notes.write_text(kept, encoding="utf-8")
+    appeared = build()
+    assert appeared.returncode == 0, appeared.stderr
+    assert read_documents(appeared.stdout) == ["texts/ciliga-gpu-prisons"]
+    assert "Ante Ciliga" in (out / "texts" / "ciliga-gpu-prisons.html").read_text(encoding="utf-8")
+
+    # A text's front matter changes: the home page's list of texts is read again.
+    source = tmp_path / "docs" / "texts" / "ciliga-gpu-prisons.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\ntitle_en: ", "\ntitle_en: Retitled ", 1), encoding="utf-8")
+    retitled = build()
+    assert retitled.returncode == 0, retitled.stderr
+    assert sorted(read_documents(retitled.stdout)) == ["index", "texts/ciliga-gpu-prisons"]
+    assert "Retitled" in (out / "index.html").read_text(encoding="utf-8")

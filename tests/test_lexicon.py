@@ -62,7 +62,7 @@ import re  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from edition.lexicon import _WORD, KO_SUFFIX, Hit, _trie_pattern  # noqa: E402
+from edition.lexicon import _WORD, Hit, _trie_pattern, profile  # noqa: E402
 
 
 def reference_find(lexicon: Lexicon, text: str, lang: str) -> list[Hit]:
@@ -70,7 +70,7 @@ def reference_find(lexicon: Lexicon, text: str, lang: str) -> list[Hit]:
     words = [form for (form_lang, form) in lexicon._keys if form_lang == lang]
     if not words:
         return []
-    suffix = KO_SUFFIX if lang == "ko" else ""
+    suffix = profile(lang).suffix
     pattern = re.compile(f"(?<!{_WORD})(?P<form>{_trie_pattern(words)})(?P<suffix>{suffix})(?!{_WORD})")
     return [Hit(m.start(), m.end("form"), m.end(), lexicon._keys[(lang, m.group("form"))], m.group("form"))
             for m in pattern.finditer(text)]
@@ -101,3 +101,30 @@ forms_strategy = st.lists(st.text(alphabet="네프맨국민당", min_size=1, max
 def test_same_hits_as_one_pattern_on_made_up_text(forms, text):
     lexicon = Lexicon(Form(f"term:{i}", form, "ko") for i, form in enumerate(forms))
     assert lexicon.find(text, "ko") == reference_find(lexicon, text, "ko")
+
+
+def found_in(lexicon: Lexicon, text: str, lang: str) -> list[str]:
+    return [text[h.start:h.end] for h in lexicon.find(text, lang)]
+
+
+def test_language_profiles():
+    lexicon = Lexicon([
+        Form("term:nep", "NEP", "en"), Form("term:kulak", "kulak", "en"), Form("term:thermidor", "Thermidor", "en"),
+        Form("term:wo", "Рабочей оппозиции", "ru"), Form("term:nep", "нэп", "ru"),
+        Form("term:nep", "네프", "ko"), Form("term:thermidor", "Thermidor", "de"),
+    ])
+    # English: plural and possessive endings, not part of the link; never inside a word.
+    assert found_in(lexicon, "The NEP's kulaks, the kulak’s plot, NEPmen, sNEP and Thermidors.", "en") == [
+        "NEP", "kulak", "kulak", "Thermidor"]
+    # Cased scripts: a capital at a sentence start and in a capitalised name, never inside a word.
+    assert found_in(lexicon, "«Рабочей Оппозиции». Нэп и нэп, но не НэП и не рабочей Оппозиции.", "ru") == [
+        "Рабочей Оппозиции", "Нэп", "нэп"]
+    # Korean: particles, never inside another word.
+    assert found_in(lexicon, "카메네프와 네프를", "ko") == ["네프"]
+    # A language without a profile of its own: listed forms, whole words.
+    assert found_in(lexicon, "Der Thermidor, des Thermidors.", "de") == ["Thermidor"]
+
+
+def test_near_misses_in_english():
+    forms = [Form("term:bolsheviks", "Bolshevik", "en")]
+    assert near_misses("the Bolshevism of the old guard", "en", forms, []) == [("Bolshevism", "term:bolsheviks")]

@@ -10,12 +10,15 @@ import zipfile
 import pytest
 from bs4 import NavigableString, Tag
 
-from conftest import KO_DOC, RU_DOC, fold, load_all_notes, require_tool
+from conftest import DOCS, fold, load_all_notes, require_tool
+from edition.texts import TEXT_ID_KEY, text_front_matters
 from edition.anchoring import normalise_text
 from edition.markup import render_blocks
 from reading import article, lang_of, page
 
-DOCS_BY_TEXT = {"trotsky-left-opposition": KO_DOC, "ciliga-gpu-prisons": RU_DOC}
+# Every text found, by id: its document name.
+DOCS_BY_TEXT = {meta[TEXT_ID_KEY]: docname for _, docname, meta in text_front_matters(DOCS)}
+LANG_BY_TEXT = {meta[TEXT_ID_KEY]: meta["lang"] for _, _, meta in text_front_matters(DOCS)}
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +115,7 @@ def test_epub_has_epub3_footnotes_for_every_note(epub_build, notes):
         for note in (n for n in notes if n.text_id == text_id):
             assert re.search(rf'<a epub:type="noteref"[^>]*href="#note-{note.id}"', xhtml), note.id
             assert re.search(rf'<aside epub:type="footnote"[^>]*id="note-{note.id}"', xhtml), note.id
-        assert f'lang="{"ko" if text_id.startswith("trotsky") else "ru"}"' in xhtml
+        assert f'lang="{LANG_BY_TEXT[text_id]}"' in xhtml
 
 
 def test_epubcheck_reports_no_errors(epub_build):

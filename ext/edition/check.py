@@ -129,6 +129,7 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
     occurrences = find_occurrences(result.texts, lexicon)
     lines, warnings = [], []
     used_forms = {(o.hit.key, o.hit.form) for o in occurrences}
+    text_languages = {text.lang for text in result.texts}
     for entry in sorted(result.glossary, key=lambda e: e.headword.casefold()):
         counts: dict[str, int] = {}
         for o in occurrences:
@@ -139,8 +140,9 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
         total = sum(counts.values())
         lines.append(f"{entry.headword} [{entry.id}]: {total} occurrence(s)" + (f" in {listed}" if listed else ""))
         unused = []
-        for lang in ("ko", "ru"):
-            for form in entry.forms.get(lang, ()):
+        # Forms in a language no text is written in cannot occur; they are not reported.
+        for lang in sorted(text_languages & set(entry.forms)):
+            for form in entry.forms[lang]:
                 capital = form[:1].upper() + form[1:]
                 if (entry.key, form) not in used_forms and (entry.key, capital) not in used_forms:
                     unused.append((lang, form))

@@ -11,19 +11,21 @@ from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_text, write_atomically
+    from .importer import check_id_free, import_text, record_digest, start_notes, write_atomically
 
     status = 0
     for source in args.sources:
+        target = None
         try:
             if not source.is_file():
                 raise EditionError("no such file", str(source))
             myst, meta = import_text(source)
+            target = args.out / f"{meta['id']}.md"
+            check_id_free(target, source, source.with_name(source.stem + ".meta.yaml"))
         except EditionError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
             continue
-        target = args.out / f"{meta['id']}.md"
         if args.check:
             current = target.read_text(encoding="utf-8") if target.exists() else None
             if current != myst:
@@ -36,6 +38,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
             continue
         write_atomically(target, myst)
         print(f"{source} -> {target}")
+        if record_digest(source):
+            print(f"{source}: digest recorded in {source.with_name('SHA256SUMS')}")
+        notes = start_notes(args.annotations / "notes", meta["id"])
+        if notes:
+            print(f"{notes}: started; add the text's notes there (CONTRIBUTING.md)")
     return status
 
 
@@ -133,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     imp.add_argument("--out", type=Path, default=Path("docs/texts"), help="default: docs/texts")
+    imp.add_argument(
+        "--annotations", type=Path, default=Path("annotations"),
+        help="where a new text's notes file is started (default: annotations)",
+    )
     imp.add_argument(
         "--check", action="store_true", help="write nothing; fail if the committed output differs"
     )

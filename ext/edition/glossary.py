@@ -13,7 +13,6 @@ from .lexicon import Form
 from .annotations import markup_findings
 from .markup import ROLE_RENDERERS
 
-LANGUAGES = ("en", "ko", "ru")
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,10 @@ class GlossaryEntry:
         return f"{self.headword} ({self.expansion})" if self.expansion else self.headword
 
     def lexicon_forms(self) -> list[Form]:
-        return [Form(self.key, text, lang) for lang in LANGUAGES for text in self.forms.get(lang, ())]
+        # The English headword is a form too, listed or not.
+        english = dict.fromkeys((*self.forms.get("en", ()), self.headword))
+        forms = [Form(self.key, text, "en") for text in english]
+        return forms + [Form(self.key, text, lang) for lang, texts in self.forms.items() if lang != "en" for text in texts]
 
 
 def first_sentence(text: str) -> str:

@@ -8,10 +8,20 @@ Data flows one way:
 The raw texts put one paragraph on one line. Structure is recognised from
 typography alone, so the importer works on texts it has never seen:
 
-* a header ends with a bracketed issue line (``[스파르타시스트 56호, 2001년 봄]``);
-  the line before it is the title, a short line before that (after the plain
-  issue line) the subtitle, and everything above is site chrome, kept as
-  provenance in front matter and left out of the reading text;
+* where the metadata gives ``begins_with`` / ``ends_with`` (the text's first
+  and last lines, verbatim; several lines when one does not name one place),
+  everything above and below is page furniture (site navigation, footer),
+  kept as provenance in front matter and left out of the reading text;
+* otherwise a header may end with a bracketed issue line
+  (``[스파르타시스트 56호, 2001년 봄]``): the line before it is the title, a
+  short line before that (after the plain issue line) the subtitle, and
+  everything above is site navigation;
+* without an issue line, the title is the metadata's ``title`` or the text's
+  first line; a title equal to the first line is that line (the page's
+  heading), followed by the metadata's ``subtitle`` when the next line reads
+  so; a ``title`` the text does not contain is an editorial title;
+* a quotation (or a line followed by a dash-led attribution line) before the
+  first paragraph is the text's epigraph;
 * a short line without closing punctuation is a section heading;
 * a line that opens with a quotation mark and is followed by an attribution
   line (``- 트로츠키, "…" 날짜 (모음집)``, with or without the dash) is a
@@ -27,9 +37,11 @@ an error, so a half-right document is never written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -37,7 +49,7 @@ from typing import Literal
 import yaml
 
 from .errors import EditionError
-from .texts import TEXT_ID_KEY, parse_myst, reading_blocks
+from .texts import TEXT_ID_KEY, parse_myst, reading_blocks, split_front_matter
 
 # --- decoding ------------------------------------------------------------------
 
@@ -91,12 +103,15 @@ class Block:
     line_numbers: list[int]
     attribution: str | None = None
     attribution_line: int | None = None
+    epigraph: bool = False
 
 
 @dataclass
 class RawText:
     navigation: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
     title: str | None = None
+    title_line: int | None = None  # None: an editorial title, not a line of the text
     subtitle: str | None = None
     issue_line: str | None = None
     blocks: list[Block] = field(default_factory=list)
@@ -109,32 +124,126 @@ ATTRIBUTION_MAX = 250
 # "- 레닌, "…"", "트로츠키, "…"", "-트로츠키, …": a dash, or a short name and a
 # comma followed by a quoted title.
 _ATTRIBUTION = re.compile(r"^(?:[-–—]|[^\s,\"“«]{1,30}(?: [^\s,\"“«]{1,30}){0,3}, ?[\"“«])")
+_DASH_ATTRIBUTION = re.compile(r"^[-–—]")
 _BRACKETED = re.compile(r"^\[(.+)\]$")
 
+Numbered = list[tuple[int, str]]
 
-def analyse(lines: list[str], path: str) -> RawText:
+
+def same_line(a: str, b: str) -> bool:
+    """Do two lines read the same? (NFC, ends stripped: what cannot be seen.)"""
+    return unicodedata.normalize("NFC", a.strip()) == unicodedata.normalize("NFC", b.strip())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def analyse(lines: list[str], path: str, meta: dict | None = None) -> RawText:
+    meta = meta or {}
     numbered = [(n, _clean(line)) for n, line in enumerate(lines, 1) if _clean(line)]
     raw = RawText()
-    body = _split_header(numbered, raw)
+    bounded = "begins_with" in meta or "ends_with" in meta
+    numbered = _bound(numbered, meta, raw, path)
+    body = numbered if bounded else _split_header(numbered, raw)
+    if raw.title is None:
+        body = _take_title(body, meta, raw, path)
     raw.blocks = _classify(body)
+    if raw.blocks and raw.blocks[0].kind == "quote" and raw.blocks[0].attribution is not None:
+        raw.blocks[0].epigraph = True
     if not any(b.kind in ("paragraph", "quote") for b in raw.blocks):
         raise EditionError(
             "no recognisable structure: no line reads as running text (every line is short "
-            "and unpunctuated, so it would be a heading); check that this is the right file",
+            "and unpunctuated, so it would be a heading); check that this is the right file "
+            "and that begins_with/ends_with in the metadata enclose the text",
             path,
         )
     return raw
 
 
-def _split_header(numbered: list[tuple[int, str]], raw: RawText) -> list[tuple[int, str]]:
-    """Find the title block; return the body lines after it."""
-    for index, (_, text) in enumerate(numbered[:25]):
+def _find_lines(numbered: Numbered, wanted: str, key: str, path: str) -> tuple[int, int]:
+    """The index range of the one place where the lines of *wanted* stand in a row."""
+    want = [line for line in wanted.splitlines() if line.strip()]
+    if not want:
+        raise EditionError(f"metadata '{key}' is empty; give the line exactly as the source has it", path)
+    places = [
+        i for i in range(len(numbered) - len(want) + 1)
+        if all(same_line(numbered[i + k][1], w) for k, w in enumerate(want))
+    ]
+    what = f"{key} {_short(want[0])!r}" + (f" (and {len(want) - 1} more line(s))" if len(want) > 1 else "")
+    if not places:
+        raise EditionError(
+            f"{what} is not a line of the source; copy the line from the source exactly", path
+        )
+    if len(places) > 1:
+        at = " and ".join(str(numbered[i][0]) for i in places[:2])
+        neighbour = "the line after it" if key == "begins_with" else "the line before it"
+        raise EditionError(
+            f"{what} occurs on lines {at} of the source; add {neighbour} to {key} "
+            "(a block of several lines) so that it names one place",
+            path,
+        )
+    return places[0], places[0] + len(want)
+
+
+def _bound(numbered: Numbered, meta: dict, raw: RawText, path: str) -> Numbered:
+    """Cut away the page furniture outside begins_with … ends_with."""
+    start, end = 0, len(numbered)
+    if meta.get("begins_with") is not None:
+        start = _find_lines(numbered, str(meta["begins_with"]), "begins_with", path)[0]
+    if meta.get("ends_with") is not None:
+        end = _find_lines(numbered, str(meta["ends_with"]), "ends_with", path)[1]
+    if end <= start:
+        raise EditionError(
+            f"ends_with (line {numbered[end - 1][0]}) comes before begins_with (line {numbered[start][0]}) "
+            "in the source; check the two lines in the metadata",
+            path,
+        )
+    raw.navigation = [t for _, t in numbered[:start]]
+    raw.footer = [t for _, t in numbered[end:]]
+    return numbered[start:end]
+
+
+def _take_title(body: Numbered, meta: dict, raw: RawText, path: str) -> Numbered:
+    """The metadata's title, or the first line; a title the first line reads is that line."""
+    title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        raise EditionError("metadata 'title' must be a string (one line)", path)
+    if title and body and not same_line(title, body[0][1]):
+        if meta.get("subtitle") is not None:
+            raise EditionError(
+                f"metadata 'subtitle' needs the title to be the text's first line, but 'title' "
+                f"{_short(title)!r} is not the first line {_short(body[0][1])!r}; fix one or remove 'subtitle'",
+                path,
+            )
+        raw.title = title  # an editorial title: the text does not state one
+        return body
+    if not body:
+        raise EditionError("the page has no text between begins_with and ends_with", path)
+    raw.title_line, raw.title = body[0]
+    body = body[1:]
+    subtitle = meta.get("subtitle")
+    if subtitle is not None:
+        if not (body and isinstance(subtitle, str) and same_line(subtitle, body[0][1])):
+            raise EditionError(
+                f"metadata 'subtitle' {_short(str(subtitle))!r} is not the line after the title "
+                f"(line {raw.title_line}); copy that line exactly or remove 'subtitle'",
+                path,
+            )
+        raw.subtitle = body[0][1]
+        body = body[1:]
+    return body
+
+
+def _split_header(numbered: Numbered, raw: RawText) -> Numbered:
+    """Find a title block ending in a bracketed issue line; return the body lines after it."""
+    for index, (number, text) in enumerate(numbered[:25]):
         match = _BRACKETED.match(text)
         if not (match and re.search(r"\d", match.group(1))) or index == 0:
             continue
         issue = match.group(1)
         raw.issue_line = text
-        raw.title = numbered[index - 1][1]
+        raw.title_line, raw.title = numbered[index - 1]
         head = [t for _, t in numbered[: index - 1]]
         # A subtitle is only recognised between the plain issue line and the title.
         if issue in head:
@@ -153,6 +262,10 @@ def _opens_quote(text: str) -> bool:
 
 def _is_attribution(text: str) -> bool:
     return len(text) <= ATTRIBUTION_MAX and bool(_ATTRIBUTION.match(text))
+
+
+def _is_epigraph_attribution(text: str) -> bool:
+    return _is_attribution(text) and bool(_DASH_ATTRIBUTION.match(text))
 
 
 def _is_heading(text: str) -> bool:
@@ -212,6 +325,11 @@ def _classify(numbered: list[tuple[int, str]]) -> list[Block]:
                 blocks.append(Block("quote", lines, line_numbers))
                 i = end
                 continue
+        elif not blocks and i + 1 < len(numbered) and _is_epigraph_attribution(numbered[i + 1][1]):
+            # An epigraph without quotation marks: a line, then "— Author, Work".
+            blocks.append(Block("quote", [text], [number], *reversed(numbered[i + 1])))
+            i += 2
+            continue
         kind = "heading" if _is_heading(text) else "paragraph"
         blocks.append(Block(kind, [text], [number]))
         i += 1
@@ -236,17 +354,22 @@ def escape_markdown(text: str) -> str:
 
 def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
     front = {TEXT_ID_KEY: meta["id"], "lang": meta["lang"]}
-    front["title"] = raw.title or meta.get("title")
+    front["title"] = raw.title
     if raw.subtitle:
         front["subtitle"] = raw.subtitle
     if raw.issue_line:
         front["issue_line"] = raw.issue_line
-    for key in ("title_en", "short_title", "author", "translator", "publication", "date", "provenance"):
+    # The front matter, read by the build, the home page, the title page and citations:
+    # edition-text (id), lang, title, [subtitle, issue_line], title_en, short_title, author,
+    # translator, publication, date, provenance, summary, source_file, [navigation, footer].
+    for key in ("title_en", "short_title", "author", "translator", "publication", "date", "provenance", "summary"):
         if meta.get(key):
             front[key] = meta[key]
     front["source_file"] = source_name
     if raw.navigation:
         front["navigation"] = raw.navigation
+    if raw.footer:
+        front["footer"] = raw.footer
 
     out = [
         "---",
@@ -266,6 +389,12 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
             out += [f"## {escape_markdown(block.lines[0])}", ""]
         elif block.kind == "paragraph":
             out += [escape_markdown(block.lines[0]), ""]
+        elif block.epigraph:
+            # docutils' epigraph: a block quote the reader sees as the text's motto.
+            out += ["````{epigraph}"]
+            for line in block.lines:
+                out += [escape_markdown(line), ""]
+            out += ["```{attribution}", block.attribution, "```", "````", ""]
         else:
             quoted = []
             for line in block.lines:
@@ -281,19 +410,18 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
 # --- verification ------------------------------------------------------------------
 
 
-def expected_blocks(raw: RawText, title: str) -> list[tuple[str, str]]:
+def expected_blocks(raw: RawText, title: str) -> list[tuple[str, str, int | None]]:
+    """(kind, text, source line) of every block the document must read."""
     # The subtitle and issue line live in front matter (the text header shows
     # them), so the body parse starts with the title.
-    expected = [("heading", title)]
+    expected = [("heading", title, raw.title_line)]
     for block in raw.blocks:
-        if block.kind == "heading":
-            expected.append(("heading", block.lines[0]))
-        elif block.kind == "paragraph":
-            expected.append(("paragraph", block.lines[0]))
+        if block.kind in ("heading", "paragraph"):
+            expected.append((block.kind, block.lines[0], block.line_numbers[0]))
         else:
-            expected += [("paragraph", line) for line in block.lines]
+            expected += [("paragraph", line, n) for line, n in zip(block.lines, block.line_numbers)]
             if block.attribution is not None:
-                expected.append(("attribution", block.attribution))
+                expected.append(("attribution", block.attribution, block.attribution_line))
     return expected
 
 
@@ -301,17 +429,20 @@ def verify(myst: str, raw: RawText, title: str, path: str) -> None:
     """Parse *myst* back and require every block to equal its source line."""
     parsed = [(b.kind, b.text) for b in reading_blocks(parse_myst(myst, path))]
     expected = expected_blocks(raw, title)
-    for index, (want, got) in enumerate(zip(expected, parsed)):
-        if want != got:
+    for index, want in enumerate(expected):
+        got = parsed[index] if index < len(parsed) else None
+        if got != want[:2]:
+            where = f"line {want[2]} of the source" if want[2] else "the title in the metadata"
+            reads = f"would read {_short(got[1])!r}" if got else "would be missing"
             raise EditionError(
-                f"internal check failed: block {index + 1} would read {got[1][:60]!r} "
-                f"instead of {want[1][:60]!r}; nothing was written (please report this)",
+                f"{where} ({_short(want[1])!r}) {reads} in the edition, so nothing was written; if "
+                "it is page furniture, leave it outside begins_with/ends_with in the metadata",
                 path,
             )
-    if len(parsed) != len(expected):
+    if len(parsed) > len(expected):
         raise EditionError(
-            f"internal check failed: {len(parsed)} blocks parsed, {len(expected)} expected; "
-            "nothing was written (please report this)",
+            f"the edition would read an extra block {_short(parsed[len(expected)][1])!r} that is not a "
+            "line of the source, so nothing was written; check begins_with/ends_with in the metadata",
             path,
         )
 
@@ -354,16 +485,9 @@ def import_text(source: Path) -> tuple[str, dict]:
     """Return the MyST document for *source* and its metadata; raise EditionError."""
     meta, _ = load_meta(source)
     lines = decode_raw(source.read_bytes(), str(source))
-    raw = analyse(lines, str(source))
-    title = raw.title or meta.get("title")
-    if not title:
-        raise EditionError(
-            "no title: the text has no bracketed issue line to find a title block by; "
-            "add 'title' to the metadata file",
-            str(source),
-        )
+    raw = analyse(lines, str(source), meta)
     myst = render_myst(raw, meta, source.name)
-    verify(myst, raw, title, str(source))
+    verify(myst, raw, raw.title, str(source))
     return myst, meta
 
 
@@ -378,3 +502,53 @@ def write_atomically(path: Path, content: str) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+# --- what an import adds beside the document -------------------------------------
+
+DIGESTS = "SHA256SUMS"
+NOTES_SCHEMA_LINE = "# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json"
+
+
+def check_id_free(target: Path, source: Path, meta_path: Path) -> None:
+    """Refuse to overwrite a document that another source produced."""
+    if not target.exists():
+        return
+    try:
+        owner = split_front_matter(target.read_text(encoding="utf-8"), str(target))[0].get("source_file")
+    except (EditionError, UnicodeDecodeError):
+        owner = None
+    if owner != source.name:
+        raise EditionError(
+            f"id {target.stem!r} is taken: {target} was imported from {owner or 'another file'}; "
+            "give this text another id in its metadata",
+            str(meta_path),
+        )
+
+
+def record_digest(source: Path) -> bool:
+    """Record the source's SHA-256 in SHA256SUMS beside it; True if that changed the file."""
+    sums = source.with_name(DIGESTS)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    lines = sums.read_text(encoding="ascii").splitlines() if sums.exists() else []
+    recorded = {line.split(maxsplit=1)[1].lstrip("*"): line for line in lines if line.strip()}
+    recorded[source.name] = f"{digest}  {source.name}"
+    content = "".join(recorded[name] + "\n" for name in sorted(recorded))
+    if sums.exists() and sums.read_text(encoding="ascii") == content:
+        return False
+    write_atomically(sums, content)
+    return True
+
+
+def start_notes(notes_dir: Path, text_id: str) -> Path | None:
+    """Start annotations/notes/<id>.yaml for a new text; None if it exists."""
+    path = notes_dir / f"{text_id}.yaml"
+    if path.exists():
+        return None
+    write_atomically(path, (
+        f"{NOTES_SCHEMA_LINE}\n"
+        f"# Editorial notes on docs/texts/{text_id}.md. How to add one: CONTRIBUTING.md.\n"
+        f"text: {text_id}\n"
+        "notes: []\n"
+    ))
+    return path

@@ -11,7 +11,10 @@ this string". Rules, the same for every kind of entry:
   by other letters is part of another word and not a hit;
 * in Russian (and other) text a form must end a word; inflected forms are
   listed explicitly (децисты, децистами), and a form is also found with a
-  capital first letter at the start of a sentence;
+  capital first letter at the start of a sentence, or with every word
+  capitalised («Рабочей Оппозиции»);
+* in English a form may take a plural or possessive ending (kulaks, NEP's);
+* what differs between languages is one :class:`LanguageProfile` each;
 * the longest form wins at a position (네프맨 before 네프), then the
   leftmost; the result depends on nothing but the text and the forms.
 
@@ -80,10 +83,44 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return build(trie)
 
 
+@dataclass(frozen=True)
+class LanguageProfile:
+    """How forms of one language stand in running text. Adding a language
+    (German, French, …) is a profile here plus forms in the annotations."""
+
+    #: What may follow a form inside its word (Korean particles, English
+    #: plural and possessive), as a regular expression; not part of the link.
+    suffix: str = ""
+    #: A cased script: a form is also found with a capital first letter
+    #: (sentence start) and with every word capitalised (names such as
+    #: «Рабочей Оппозиции»); never with a capital inside a word.
+    cased: bool = True
+
+
+_EN_SUFFIX = r"(?:(?<=[sxz])es|(?<![sxz])s)?(?:['’]s|(?<=s)['’])?"
+
+PROFILES: dict[str, LanguageProfile] = {
+    "ko": LanguageProfile(suffix=KO_SUFFIX, cased=False),
+    "ru": LanguageProfile(),
+    "en": LanguageProfile(suffix=_EN_SUFFIX),
+}
+#: A language without a profile: a cased script whose forms are listed in full.
+DEFAULT_PROFILE = LanguageProfile()
+
+
+def profile(lang: str) -> LanguageProfile:
+    return PROFILES.get(lang, DEFAULT_PROFILE)
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def _variants(form: str, lang: str) -> set[str]:
     variants = {form}
-    if lang != "ko" and form[:1].islower():
-        variants.add(form[:1].upper() + form[1:])  # sentence-initial capital
+    if profile(lang).cased:
+        variants.add(_capitalised(form))  # sentence-initial capital
+        variants.add(" ".join(_capitalised(word) for word in form.split(" ")))  # a capitalised name
     return variants
 
 
@@ -107,7 +144,7 @@ class Lexicon:
         One pattern with the whole trie gives the same hits, but Python's
         regex engine tries the alternatives of a branch one by one: with a
         thousand first letters that made matching four times slower."""
-        suffix = KO_SUFFIX if lang == "ko" else ""
+        suffix = profile(lang).suffix
         by_first: dict[str, list[str]] = {}
         for word in words:
             by_first.setdefault(word[0], []).append(word)
@@ -143,14 +180,15 @@ class Lexicon:
 # --- near misses, for the coverage report ------------------------------------------
 
 _KO_WORD = re.compile(r"[가-힣A-Za-z0-9]+")
-_RU_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+# A word of a cased script (Cyrillic, Latin, …), hyphenated compounds whole.
+_CASED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def near_misses(text: str, lang: str, forms: Iterable[Form], found: Iterable[Hit]) -> list[tuple[str, str]]:
     """Words that look like a listed form but were not found: (word, key).
 
     Korean: a word that starts with a form but goes on with letters that are
-    not particles (an unlisted compound or ending). Russian: a word that
+    not particles (an unlisted compound or ending). Other languages: a word that
     shares a form's stem (all but its last two letters, at least four) but
     is not listed (a missing case form)."""
     spans = [(h.start, h.word_end) for h in found]
@@ -180,7 +218,7 @@ def near_misses(text: str, lang: str, forms: Iterable[Form], found: Iterable[Hit
             listed.add(word)
             for length in range(max(4, len(word) - 3), len(word)):
                 stems.setdefault(word[:length], form.key)
-        for match in _RU_WORD.finditer(text):
+        for match in _CASED_WORD.finditer(text):
             word = match.group().lower()
             if word in listed or covered(match.start(), match.end()):
                 continue

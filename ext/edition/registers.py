@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .entries import EntryChecks, load_entries_file
 from .errors import Diagnostic
-from .glossary import LANGUAGES, lookalike_warnings, split_role
+from .glossary import lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
 
@@ -44,8 +44,13 @@ class Person:
     def title(self) -> str:
         return f"{self.name} ({self.dates})" if self.dates else self.name
 
+    @property
+    def display_name(self) -> str:
+        """What a {person} role without text of its own shows."""
+        return self.name
+
     def lexicon_forms(self) -> list[Form]:
-        return [Form(self.key, text, lang) for lang in LANGUAGES for text in self.forms.get(lang, ())]
+        return [Form(self.key, text, lang) for lang, texts in self.forms.items() for text in texts]
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,11 @@ class Work:
     @property
     def anchor(self) -> str:
         return f"work-{self.id}"
+
+    @property
+    def display_name(self) -> str:
+        """What a {work} role without text of its own shows: the English title."""
+        return self.title_en
 
     @property
     def year(self) -> str:
@@ -127,9 +137,11 @@ def _xref_role(reftype: str):
         from sphinx import addnodes
 
         text, target = split_role(content)
+        # Without text of its own, the link shows the entry's display name (the domain fills it in).
+        explicit = "<" in content
         return addnodes.pending_xref(
             "", nodes.inline(text, text, classes=["edition-term", f"edition-{reftype}-role"]),
-            refdomain="edition", reftype=reftype, reftarget=target, refexplicit=True, refwarn=True,
+            refdomain="edition", reftype=reftype, reftarget=target, refexplicit=explicit, refwarn=True,
         )
 
     return render

@@ -53,7 +53,10 @@ class ReadingBlock:
 def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element]]:
     """Yield the reading text's blocks in document order, skipping apparatus."""
     for node in doctree.findall(nodes.Element):
-        if is_apparatus(node):
+        # Neither the apparatus nor what a parser says about the text (an INFO
+        # message on two headings with the same words stays in the tree until
+        # Sphinx filters it, after the texts are numbered).
+        if is_apparatus(node) or isinstance(node.parent, nodes.system_message):
             continue
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             yield "heading", node
@@ -140,7 +143,8 @@ def split_front_matter(source: str, path: str = "<string>") -> tuple[dict, str]:
     if end < 0:
         raise EditionError("front matter opened with '---' is never closed", path, 1)
     try:
-        meta = yaml.safe_load(source[4:end]) or {}
+        # libyaml where installed: every build reads every text's front matter.
+        meta = yaml.load(source[4:end], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         raise EditionError(f"front matter is not valid YAML: {exc}", path, 1) from None
     if not isinstance(meta, dict):
@@ -178,11 +182,34 @@ def load_text(path: Path, srcdir: Path) -> TextDocument:
     return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
 
 
+def _head(path: Path, chunk: int = 8192) -> str:
+    """The start of a document, up to the end of its front matter (not the whole text)."""
+    with path.open("rb") as handle:
+        data = handle.read(chunk)
+        if not data.startswith(b"---\n"):
+            return ""
+        while b"\n---\n" not in data[3:]:
+            more = handle.read(chunk)
+            if not more:
+                break
+            data += more
+    end = data.find(b"\n---\n", 3)
+    return (data[: end + 5] if end >= 0 else data).decode("utf-8")
+
+
+def text_front_matters(srcdir: Path) -> list[tuple[Path, str, dict]]:
+    """(path, docname, front matter) of every text under *srcdir*, by docname.
+
+    Front matter only, no MyST parse: the home page's list of texts, the
+    print title page and the EPUB metadata read this before any build."""
+    found = []
+    for path in sorted(srcdir.rglob("*.md")):
+        meta, _ = split_front_matter(_head(path), str(path))
+        if TEXT_ID_KEY in meta:
+            found.append((path, path.relative_to(srcdir).with_suffix("").as_posix(), meta))
+    return found
+
+
 def load_texts(srcdir: Path) -> list[TextDocument]:
     """Every document under *srcdir* whose front matter marks it as a text."""
-    texts = []
-    for path in sorted(srcdir.rglob("*.md")):
-        meta, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
-        if TEXT_ID_KEY in meta:
-            texts.append(load_text(path, srcdir))
-    return texts
+    return [load_text(path, srcdir) for path, _, _ in text_front_matters(srcdir)]

@@ -40,6 +40,8 @@ from .notes import (
 )
 from .selecting import setup as setup_selection_menu
 from .text_documents import TextDocumentTransform
+from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
+from .env_data import MISSING_FILES
 from .citing import (
     HowToCiteDirective,
     outdated_by_citation_data,
@@ -96,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_link_policy", "first-in-section", "env", types=[str])
     app.connect("config-inited", _check_config)
     app.connect("config-inited", _default_paths)
+    app.connect("config-inited", fill_from_texts)
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", check_annotations)
 
@@ -116,6 +119,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
     app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_directive("edition-texts", TextsDirective)
     app.add_domain(EditionDomain)
     app.add_directive("edition-persons", PersonsDirective)
     app.add_directive("edition-works", WorksDirective)
@@ -126,6 +130,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
     )
     USES.connect(app)
+    MISSING_FILES.connect(app)
+    LISTINGS.connect(app)
+    app.connect("env-get-outdated", listings_to_reread)
     NOTE_PROBLEMS.connect(app)
     app.connect("env-updated", report_note_problems)
     app.connect("env-purge-doc", note_purged, priority=400)  # before USES.purge (500)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from docutils import nodes
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -167,6 +168,13 @@ class EditionDomain(Domain):
         where = self.data["objects"].get((typ, target))
         if where is None:
             return None
+        if not node.get("refexplicit"):  # {person}`kamenev`: the entry's name, not its id
+            from .linking import registers
+
+            persons, works = registers(env.config)
+            entry = (persons if typ == "person" else works).get(target)
+            if entry is not None:
+                contnode = nodes.inline(entry.display_name, entry.display_name, classes=contnode["classes"])
         return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):

@@ -36,3 +36,27 @@ class PerDocument:
         for docname in docnames:
             if docname in theirs:
                 mine[docname] = theirs[docname]
+
+
+class MissingFiles(PerDocument):
+    """Files a document would depend on if they existed (a text's notes file).
+
+    Sphinx takes a dependency that is not a file for a changed one, so a
+    folder as a stand-in would re-read the document on every build. Instead
+    the document is re-read when one of its missing files appears."""
+
+    def note(self, env, path) -> None:
+        self.all(env).setdefault(env.docname, []).append(str(path))
+
+    def connect(self, app) -> None:
+        super().connect(app)
+        app.connect("env-get-outdated", self.appeared)
+
+    def appeared(self, app, env, added, changed, removed) -> list[str]:
+        from pathlib import Path
+
+        return [doc for doc, paths in sorted(self.all(env).items())
+                if doc not in removed and any(Path(p).exists() for p in paths)]
+
+
+MISSING_FILES = MissingFiles("edition_missing_files")

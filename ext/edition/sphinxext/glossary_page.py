@@ -14,11 +14,11 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..glossary import LANGUAGES, GlossaryEntry
+from ..glossary import GlossaryEntry
+from ..languages import language_name, ordered_languages
 from ..markup import render_blocks, render_sources
 from .linking import USES, glossary_entries, glossary_path, text_title, uses_by_key
 
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 
 
 class used_in(nodes.General, nodes.Element):
@@ -51,10 +51,10 @@ class GlossaryDirective(SphinxDirective):
 
         definition = nodes.definition()
         forms = nodes.paragraph(classes=["edition-forms"])
-        for index, lang in enumerate(LANGUAGES):
+        for index, lang in enumerate(ordered_languages(entry.forms)):
             if index:
                 forms += nodes.Text(" · ")
-            forms += nodes.emphasis(LANGUAGE_NAMES[lang], LANGUAGE_NAMES[lang])
+            forms += nodes.emphasis(language_name(lang), language_name(lang))
             forms += nodes.Text(": ")
             listed = ", ".join(entry.forms.get(lang, ()))
             forms += nodes.inline(listed, listed, classes=[f"language-{lang}"])

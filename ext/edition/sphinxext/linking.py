@@ -42,7 +42,7 @@ from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
 from ..nodes import is_apparatus, paragraph_number_of
 from ..texts import iter_reading_nodes
-from .env_data import PerDocument
+from .env_data import MISSING_FILES, PerDocument
 from .parsed_files import PARSED
 from .text_documents import TextTransform
 
@@ -219,7 +219,10 @@ class AutoLinkTransform(TextTransform):
     def apply_to_text(self, meta: dict[str, str]) -> None:
         for name in REGISTER_FILES:
             path = annotation_path(self.config, name)
-            self.env.note_dependency(str(path if path.exists() else path.parent))
+            if path.exists():
+                self.env.note_dependency(str(path))
+            else:
+                MISSING_FILES.note(self.env, path)
         targets, lexicon = registry(self.config)
         if not targets:
             return

@@ -33,7 +33,7 @@ from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
 from .linking import REGISTER_FILES, annotation_path, load_registry
-from .env_data import PerDocument
+from .env_data import MISSING_FILES, PerDocument
 from .parsed_files import PARSED
 from .text_documents import TextTransform
 
@@ -148,8 +148,7 @@ class NotesTransform(TextTransform):
         notes_dir = annotation_path(self.config, "notes")
         path = notes_dir / f"{meta[TEXT_ID_KEY]}.yaml"
         if not os.path.lexists(path):
-            # Rebuild this text when a notes file for it appears.
-            self.env.note_dependency(str(notes_dir if notes_dir.exists() else notes_dir.parent))
+            MISSING_FILES.note(self.env, path)  # read again when a notes file for it appears
             return
         self.env.note_dependency(str(path))
         notes_file, diagnostics = PARSED.load_notes(path)

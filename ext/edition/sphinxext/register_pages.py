@@ -11,20 +11,20 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..glossary import LANGUAGES
+from ..languages import language_name, ordered_languages
 from ..registers import bibliographic_line
 from .domain import collation_key
-from .glossary_page import LANGUAGE_NAMES, note_register_doc, used_in
+from .glossary_page import note_register_doc, used_in
 from .linking import annotation_path, registers
 
 
 def _forms_paragraph(forms: dict, label: str = "Forms") -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["edition-forms"])
-    shown = [lang for lang in LANGUAGES if forms.get(lang)]
+    shown = [lang for lang in ordered_languages(forms) if forms.get(lang)]
     for index, lang in enumerate(shown):
         if index:
             paragraph += nodes.Text(" · ")
-        paragraph += nodes.emphasis(LANGUAGE_NAMES[lang], LANGUAGE_NAMES[lang])
+        paragraph += nodes.emphasis(language_name(lang), language_name(lang))
         paragraph += nodes.Text(": ")
         listed = ", ".join(forms[lang])
         paragraph += nodes.inline(listed, listed, classes=[f"language-{lang}"])

@@ -73,6 +73,13 @@ class TextDocumentTransform(TextTransform):
         for section in self.document.children:
             if isinstance(section, nodes.section):
                 section["classes"].append(f"language-{lang}")
+                # The title also stands alone (navigation, previous/next links):
+                # it carries its language with it.
+                title = section.next_node(nodes.title)
+                if title is not None and title.children:
+                    children = list(title.children)
+                    title.clear()
+                    title += nodes.inline("", "", *children, classes=[f"language-{lang}"])
 
         self._number_paragraphs()
         self._number_sections()

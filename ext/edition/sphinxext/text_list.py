@@ -1,0 +1,163 @@
+"""Everything that names the edition's texts comes from their front matter.
+
+* ``{edition-texts}`` lists every text on the home page: its title (in its
+  language), the language, the English title and the publication;
+* the print edition's title page names every text the same way;
+* the EPUB's description names them too.
+
+So a new text needs no change here, in ``conf.py`` or in the home page:
+importing it is enough. Texts are listed in the order of their document
+names (``texts/<id>``), the order of the home page's ``texts/*`` toctree.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.texescape import escape as latex_escape
+
+from ..languages import language_name
+from ..texts import text_front_matters
+from .env_data import PerDocument
+from .latex import DEFAULT, POLYGLOSSIA
+
+
+def texts_of(srcdir: str | Path) -> list[tuple[Path, str, dict]]:
+    """The texts' front matter, read again only when a file under *srcdir* changed."""
+    paths = sorted(Path(srcdir).rglob("*.md"))
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    return _front_matters(str(srcdir), stamps)
+
+
+@cache
+def _front_matters(srcdir: str, stamps: tuple) -> list[tuple[Path, str, dict]]:
+    return text_front_matters(Path(srcdir))
+
+
+#: What each listing showed; it is read again when that changes.
+LISTINGS = PerDocument("edition_text_listings")
+
+#: Front-matter keys a listing shows.
+LISTED_KEYS = ("title", "lang", "title_en", "publication", "date", "summary")
+
+
+def _listing_key(texts) -> tuple:
+    return tuple((docname, *(str(meta.get(k) or "") for k in LISTED_KEYS)) for _, docname, meta in texts)
+
+
+def listings_to_reread(app, env, added, changed, removed) -> list[str]:
+    """The pages with a list of texts, when a text was added, removed or retitled."""
+    current = _listing_key(texts_of(env.srcdir))
+    return [doc for doc, shown in sorted(LISTINGS.all(env).items()) if shown != current and doc not in removed]
+
+
+def _about(meta: dict) -> str:
+    """One line of English on a text: its English title, publication, date."""
+    parts = []
+    title_en = str(meta.get("title_en") or "")
+    if title_en and title_en != meta.get("title"):
+        parts.append(title_en)
+    publication, date = str(meta.get("publication") or ""), str(meta.get("date") or "")
+    if publication:
+        parts.append(publication)
+    if date and date not in publication:
+        parts.append(date)
+    return ". ".join(p.rstrip(".") for p in parts) + ("." if parts else "")
+
+
+class TextsDirective(SphinxDirective):
+    """The list of texts, with their titles in their own language."""
+
+    def run(self) -> list[nodes.Node]:
+        listing = nodes.definition_list(classes=["edition-texts"])
+        texts = texts_of(self.env.srcdir)
+        # Read again when a text is added, removed or its front matter changes
+        # (not on every edit of a text's body: no dependency on the files).
+        LISTINGS.set(self.env, self.env.docname, _listing_key(texts))
+        for path, docname, meta in texts:
+            title, lang = str(meta.get("title") or docname), str(meta.get("lang") or "")
+            link = addnodes.pending_xref(
+                "", nodes.inline(title, title), refdomain="std", reftype="doc",
+                reftarget=f"/{docname}", refexplicit=True, refwarn=True, refdoc=self.env.docname,
+            )
+            term = nodes.term()
+            term += nodes.inline("", "", link, classes=[f"language-{lang}"])
+            term += nodes.Text(f" ({language_name(lang)})")
+            definition = nodes.definition()
+            about = _about(meta)
+            if about:
+                definition += nodes.paragraph(about, about)
+            if meta.get("summary"):
+                definition += nodes.paragraph(str(meta["summary"]), str(meta["summary"]))
+            listing += nodes.definition_list_item("", term, definition)
+        return [listing]
+
+
+# --- print and EPUB ---------------------------------------------------------------------
+
+
+def title_page(config: Config, texts: list[tuple[Path, str, dict]]) -> str:
+    """The LaTeX title page: the edition's title, then every text."""
+    title, _, subtitle = config.project.partition(": ")
+    lines = [
+        r"\begin{titlepage}",
+        r"\centering",
+        r"\vspace*{35mm}",
+        rf"{{\sffamily\bfseries\Huge {latex_escape(title)}\par}}",
+    ]
+    if subtitle:
+        lines += [r"\vspace{12mm}", rf"{{\Large {latex_escape(subtitle[:1].upper() + subtitle[1:])}\par}}"]
+    lines.append(r"\vspace{20mm}")
+    for _, docname, meta in texts:
+        text_title = latex_escape(str(meta.get("title") or docname))
+        language = POLYGLOSSIA.get(str(meta.get("lang")), DEFAULT)
+        if language != DEFAULT:
+            text_title = rf"\foreignlanguage{{{language}}}{{{text_title}}}"
+        lines.append(rf"{{\large {text_title}\par}}")
+        about = _about(meta)
+        if about:
+            lines.append(rf"{{\small {latex_escape(about)}\par}}")
+        lines.append(r"\vspace{6mm}")
+    lines += [
+        r"\vfill",
+        r"{\large Texts reproduced verbatim, with notes, a glossary,\\ registers of works and persons, and indices\par}",
+        r"\vspace{10mm}",
+        rf"{{\normalsize Edited by {latex_escape(_lower_article(config.author))}\par}}",
+        r"\end{titlepage}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _lower_article(name: str) -> str:
+    """'The editors' → 'the editors', to follow 'Edited by'."""
+    return name[:1].lower() + name[1:] if name.startswith("The ") else name
+
+
+def describe_texts(texts: list[tuple[Path, str, dict]]) -> str:
+    """'Texts: <title> (Korean), …' for metadata that is plain text."""
+    listed = [f"{meta.get('title_en') or meta.get('title') or docname} ({language_name(str(meta.get('lang')))})"
+              for _, docname, meta in texts]
+    return "Texts: " + "; ".join(listed) + "; with notes, glossary and registers." if listed else ""
+
+
+def fill_from_texts(app: Sphinx, config: Config) -> None:
+    """Title page, PDF subject and EPUB description from the texts' front matter."""
+    texts = texts_of(app.srcdir)
+    elements = config.latex_elements
+    elements.setdefault("maketitle", title_page(config, texts))
+    description = describe_texts(texts)
+    if description:
+        subject = latex_escape(description)
+        elements["preamble"] = elements.get("preamble", "") + (
+            "\n% The subject names the texts (edition.sphinxext.text_list).\n"
+            rf"\AtBeginDocument{{\hypersetup{{pdfsubject={{{subject}}}}}}}" "\n"
+        )
+        if not config.epub_description or config.epub_description == "unknown":
+            config.epub_description = description

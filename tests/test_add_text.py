@@ -1,0 +1,394 @@
+"""A new text joins the edition by data alone, in any of its languages.
+
+Three made-up pages, shaped like scraped ones (navigation above, a footer
+below, the title repeated in the navigation, two headings with the same
+words, an epigraph, quotations with attribution lines), are imported into a
+copy of the project; the copy then builds, and nothing but data changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SOURCES, sphinx_build
+from edition.texts import split_front_matter
+from reading import article, lang_of, page, strip_apparatus
+
+DATA_FOLDERS = ("sources", "docs/texts", "annotations")
+
+# (source name, page, metadata): the id, language, where the text begins and ends.
+PAGES = {
+    "en": (
+        "900_made_up_en.txt",
+        """\
+The Lessons of the Opposition
+Home | Archive | Periodicals | Contact
+Archive > 1930s > The Lessons of the Opposition
+ 
+The Lessons of the Opposition
+A Retrospective in Two Parts
+“The tradition of all dead generations weighs like a nightmare on the brains of the living.”
+— Karl Marx, The Eighteenth Brumaire of Louis Bonaparte
+The NEP's retreat in 1921 gave the kulaks room to grow, and the Kuomintang in China later drew the Comintern into a fatal bloc.
+Part One
+Trotsky warned against a Thermidor in the party as early as 1923, when the officials began to govern in their own name.
+"The apparatus has become the main brake on the development of the productive forces."
+— Trotsky, a letter of 1936
+Part One
+The second part returns to the NEP and to the Kuomintang's betrayal of the Chinese workers in 1927.
+© 2026 Workers' Archive. All rights reserved.
+Back to top
+""",
+        """\
+id: made-up-lessons
+lang: en
+title_en: The Lessons of the Opposition
+publication: A made-up page for the tests
+begins_with: |
+  The Lessons of the Opposition
+  A Retrospective in Two Parts
+ends_with: The second part returns to the NEP and to the Kuomintang's betrayal of the Chinese workers in 1927.
+subtitle: A Retrospective in Two Parts
+""",
+    ),
+    "ru": (
+        "901_made_up_ru.txt",
+        """\
+Бюллетень оппозиции (большевиков-ленинцев)
+Главная | Номера | Авторы | Поиск
+№ 17-18, ноябрь 1930
+Уроки Рабочей Оппозиции
+Заметки к истории
+«Диктатура пролетариата есть упорная борьба».
+— В. Ленин, «Детская болезнь „левизны“ в коммунизме»
+Вопрос о «Рабочей Оппозиции» вновь встал в 1930 г., когда нэп был свернут.
+I
+Сторонники Рабочей Оппозиции требовали передать управление промышленностью союзам:
+«Мы не хотим быть чиновниками».
+— Шляпников, речь на съезде
+I
+Гоминьдан и нэп были для них лишь эпизодами той же борьбы.
+Перепечатка разрешается со ссылкой на источник.
+© Бюллетень оппозиции
+""",
+        """\
+id: made-up-uroki
+lang: ru
+title_en: Lessons of the Workers' Opposition
+publication: A made-up page for the tests
+begins_with: Уроки Рабочей Оппозиции
+ends_with: Гоминьдан и нэп были для них лишь эпизодами той же борьбы.
+subtitle: Заметки к истории
+""",
+    ),
+    "ko": (
+        "902_made_up_ko.txt",
+        """\
+국제공산주의동맹 | 자료실
+카메네프와 네프의 시대
+홈 > 자료실 > 스파르타시스트
+카메네프와 네프의 시대
+"혁명은 관료의 손에서 질식당했다."
+- 트로츠키, "어느 편지"
+카메네프는 1925년에 네프를 옹호했지만 곧 반대파에 합류했다.
+첫째 부분
+레닌은 다음과 같이 말했다.
+"우리는 관료주의를 감독하지 못하고 있다."
+- 레닌, "어느 보고"
+첫째 부분
+국민당과의 동맹은 중국 혁명의 패배로 끝났다.
+저작권 © 국제공산주의동맹
+맨 위로
+""",
+        """\
+id: made-up-kamenev
+lang: ko
+title_en: Kamenev and the Time of the NEP
+publication: A made-up page for the tests
+begins_with: |
+  카메네프와 네프의 시대
+  "혁명은 관료의 손에서 질식당했다."
+ends_with: 국민당과의 동맹은 중국 혁명의 패배로 끝났다.
+""",
+    ),
+}
+
+
+NOTE = """\
+notes:
+  - id: officials
+    kind: editorial
+    anchor:
+      exact: "officials began to govern"
+    body: |
+      Compare {person}`kamenev` and {work}`revolution-betrayed`.
+"""
+
+
+def text_lines(lang: str) -> list[str]:
+    """The lines of the text itself: from begins_with to ends_with, blank lines left out."""
+    import yaml
+
+    _, raw, meta = PAGES[lang]
+    meta = yaml.safe_load(meta)
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    begins = meta["begins_with"].splitlines()
+    first = next(i for i in range(len(lines)) if lines[i : i + len(begins)] == begins)
+    return lines[first : lines.index(meta["ends_with"]) + 1]
+
+
+def furniture(lang: str) -> list[str]:
+    _, raw, _ = PAGES[lang]
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    inside = text_lines(lang)
+    return [line for line in lines if line not in inside]
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def copy_project(tmp: Path) -> Path:
+    project = tmp / "project"
+    for folder in ("docs", "conf", "sources", "annotations"):
+        shutil.copytree(ROOT / folder, project / folder)
+    return project
+
+
+def write_page(folder: Path, lang: str, meta: str | None = None) -> Path:
+    name, raw, default_meta = PAGES[lang]
+    source = folder / name
+    source.write_text(raw, encoding="utf-8")
+    source.with_name(source.stem + ".meta.yaml").write_text(meta or default_meta, encoding="utf-8")
+    return source
+
+
+def run_import(project: Path, *sources: Path, check: bool = False):
+    return subprocess.run(
+        [sys.executable, "-m", "edition.cli", "import", *(["--check"] if check else []), *map(str, sources)],
+        capture_output=True, text=True, cwd=project,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("add-text")
+    project = copy_project(tmp)
+    before = digest_tree(project)
+    sources = [write_page(project / "sources", lang) for lang in PAGES]
+    result = run_import(project, *sources)
+    assert result.returncode == 0, result.stderr
+    # A note on the new text, naming a person and a work by id alone.
+    notes = project / "annotations" / "notes" / "made-up-lessons.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("notes: []\n", NOTE), encoding="utf-8")
+    after_import = digest_tree(project)
+    html = sphinx_build("html", tmp / "html", "-d", str(tmp / "doctrees"), srcdir=project / "docs",
+                        confdir=project / "conf")
+    assert html.returncode == 0 and "WARNING" not in html.stderr, html.stderr[-3000:]
+    latex = sphinx_build("latex", tmp / "latex", "-d", str(tmp / "doctrees-latex"), srcdir=project / "docs",
+                         confdir=project / "conf")
+    assert latex.returncode == 0 and "WARNING" not in latex.stderr, latex.stderr[-3000:]
+    return {"root": project, "before": before, "after": after_import, "html": tmp / "html",
+            "tex": (tmp / "latex" / "edition.tex").read_text(encoding="utf-8"), "sources": sources}
+
+
+def meta_of(lang: str) -> dict:
+    import yaml
+
+    return yaml.safe_load(PAGES[lang][2])
+
+
+def doc_page(project, lang):
+    return page(project["html"] / "texts" / f"{meta_of(lang)['id']}.html")
+
+
+def test_only_the_data_folders_change(project):
+    before, after = project["before"], project["after"]
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    assert changed, "the import changed nothing"
+    assert all(p.startswith(tuple(f + "/" for f in DATA_FOLDERS)) for p in changed), sorted(changed)
+    for lang in PAGES:
+        text_id = meta_of(lang)["id"]
+        assert f"docs/texts/{text_id}.md" in changed
+        notes = project["root"] / "annotations" / "notes" / f"{text_id}.yaml"
+        assert notes.read_text(encoding="utf-8").splitlines()[0].startswith("# yaml-language-server: $schema=")
+        assert f"text: {text_id}\nnotes:" in notes.read_text(encoding="utf-8")
+    sums = (project["root"] / "sources" / "SHA256SUMS").read_text(encoding="ascii")
+    for source in project["sources"]:
+        assert f"{hashlib.sha256(source.read_bytes()).hexdigest()}  {source.name}\n" in sums
+
+
+def test_reimport_is_idempotent_and_the_edition_texts_are_unchanged(project):
+    again = run_import(project["root"], *project["sources"])
+    assert again.returncode == 0, again.stderr
+    assert digest_tree(project["root"]) == project["after"]
+    everything = sorted((project["root"] / "sources").glob("*.txt"))
+    check = run_import(project["root"], *everything, check=True)
+    assert check.returncode == 0, check.stderr
+    for original in sorted((ROOT / "docs" / "texts").glob("*.md")):
+        copy = project["root"] / "docs" / "texts" / original.name
+        assert copy.read_bytes() == original.read_bytes(), original.name
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_line_verbatim_no_furniture_and_lang(project, lang):
+    soup = doc_page(project, lang)
+    body = strip_apparatus(article(soup))
+    blocks = [b.get_text("").strip() for b in body.find_all(["p", "h1", "h2", "h3"])]
+    for line in text_lines(lang):
+        assert line in blocks, line
+    text = body.get_text("")
+    for line in furniture(lang):
+        if line not in text_lines(lang):
+            assert line not in text, line
+    meta, _ = split_front_matter(
+        (project["root"] / "docs" / "texts" / f"{meta_of(lang)['id']}.md").read_text(encoding="utf-8"))
+    assert meta["navigation"] and meta["footer"]  # kept as provenance
+    # Two headings with the same words: two sections with distinct anchors.
+    heads = [h for h in article(soup).find_all("h2")]
+    same = [h for h in heads if h.get_text("").strip().rstrip("#").strip() == heads[0].get_text("").strip().rstrip("#").strip()]
+    assert len(same) == 2 and same[0].parent["id"] != same[1].parent["id"]
+    # The paragraphs are numbered 1, 2, … as the tools number them (notes anchor by these numbers).
+    from edition.texts import load_text
+
+    doc = project["root"] / "docs" / "texts" / f"{meta_of(lang)['id']}.md"
+    count = len(load_text(doc, project["root"] / "docs").paragraphs)
+    numbers = [p["id"] for p in article(soup).select("p.edition-para")]
+    assert numbers == [f"p-{n}" for n in range(1, count + 1)]
+    h1 = article(soup).find("h1")
+    assert lang_of(h1) == lang
+    for paragraph in article(soup).select("p.edition-para"):
+        assert lang_of(paragraph) == lang
+    # The epigraph and the quotations keep their attribution lines, as attributions.
+    epigraph = article(soup).select_one(".epigraph")
+    assert epigraph is not None and epigraph.select_one(".attribution")
+
+
+def test_listed_on_the_home_page_and_in_the_pdf_front_matter(project):
+    home = page(project["html"] / "index.html")
+    listing = home.select_one("dl.edition-texts")
+    tex = project["tex"]
+    front = tex[tex.index(r"\begin{titlepage}"): tex.index(r"\end{titlepage}")]
+    for lang in PAGES:
+        meta = meta_of(lang)
+        link = listing.find("a", href=f"texts/{meta['id']}.html")
+        title = text_lines(lang)[0]
+        assert link is not None and link.get_text("").strip() == title
+        assert lang_of(link) == lang
+        assert title in front
+        # And in the navigation (the toctree), with its language.
+        nav_link = home.select_one(f'nav a[href="texts/{meta["id"]}.html"]')
+        assert nav_link is not None and nav_link.get_text("").strip() == title
+        assert lang_of(nav_link.find(string=re.compile(re.escape(title[:5]))).parent) == lang
+    assert r"\foreignlanguage{russian}{" + text_lines("ru")[0] + "}" in front
+
+
+def linked(soup, key: str) -> list[str]:
+    return [a.get_text("") for a in article(soup).select(f"a .edition-key-{key}")]
+
+
+def test_english_page_is_linked(project):
+    soup = doc_page(project, "en")
+    assert "NEP" in linked(soup, "term-nep")
+    assert "Thermidor" in linked(soup, "term-thermidor")
+    assert "Kuomintang" in linked(soup, "term-kuomintang")
+    assert "Trotsky" in linked(soup, "person-trotsky")
+
+
+def test_capitalised_russian_form_is_linked(project):
+    soup = doc_page(project, "ru")
+    assert "Рабочей Оппозиции" in linked(soup, "term-workers-opposition")
+
+
+def test_no_nep_inside_kamenev(project):
+    soup = doc_page(project, "ko")
+    body = article(soup)
+    assert "카메네프는" in body.get_text("")
+    links = body.select("a .edition-key-term-nep")
+    assert links, "네프 is linked where it is a word of its own"
+    for span in links:
+        anchor = span.find_parent("a")
+        before = anchor.previous_sibling
+        assert not (isinstance(before, str) and before.endswith("카메")), str(anchor.parent)
+
+
+def test_roles_without_text_show_the_display_name(project):
+    from edition.registers import load_persons, load_works
+
+    persons, _ = load_persons(project["root"] / "annotations" / "persons.yaml")
+    works, _ = load_works(project["root"] / "annotations" / "works.yaml", {p.id for p in persons})
+    name = next(p.name for p in persons if p.id == "kamenev")
+    title = next(w.title_en for w in works if w.id == "revolution-betrayed")
+    html_text = doc_page(project, "en").get_text("")
+    assert f"Compare {name} and {title}." in " ".join(html_text.split())
+    assert "kamenev" not in html_text
+    tex = " ".join(project["tex"].split())
+    assert re.search(r"Compare \S*\\hyperref\S*\{" + re.escape(name) + "}", tex) and "{kamenev}" not in tex
+
+
+def test_check_passes_with_the_new_texts(project):
+    root = project["root"]
+    result = subprocess.run(
+        [sys.executable, "-m", "edition.cli", "check", "--docs", str(root / "docs"),
+         "--annotations", str(root / "annotations")], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stderr
+    texts = len(list((root / "docs" / "texts").glob("*.md")))
+    assert f"edition check: {texts} texts," in result.stderr and "0 errors, 0 warnings" in result.stderr, result.stderr
+
+
+# --- refusals ------------------------------------------------------------------------
+
+REFUSALS = {
+    "begins-with-absent": ("begins_with: A line that is not on the page\n", "is not a line of the source"),
+    "begins-with-repeated": ("begins_with: The Lessons of the Opposition\n", "occurs on lines 1 and 5"),
+    "ends-with-absent": ("ends_with: Not on the page either.\n", "is not a line of the source"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_refusals_say_what_to_change_and_write_nothing(tmp_path, case):
+    meta_lines, message = REFUSALS[case]
+    project = copy_project(tmp_path)
+    before = digest_tree(project)
+    source = write_page(project / "sources", "en", f"id: made-up-lessons\nlang: en\n{meta_lines}")
+    result = run_import(project, source)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "please report" not in lines[0], result.stderr
+    after = digest_tree(project)
+    after.pop(f"sources/{source.name}"), after.pop(f"sources/{source.stem}.meta.yaml")
+    assert after == before
+
+
+def test_a_taken_id_is_refused(tmp_path):
+    project = copy_project(tmp_path)
+    taken = next((project / "docs" / "texts").glob("*.md"))
+    before = digest_tree(project)
+    source = write_page(project / "sources", "en", PAGES["en"][2].replace("id: made-up-lessons", f"id: {taken.stem}"))
+    result = run_import(project, source)
+    assert result.returncode != 0
+    assert re.search(rf"id '{taken.stem}' is taken: .*give this text another id", result.stderr), result.stderr
+    after = digest_tree(project)
+    after.pop(f"sources/{source.name}"), after.pop(f"sources/{source.stem}.meta.yaml")
+    assert after == before
+
+
+def test_an_empty_page_is_refused(tmp_path):
+    project = copy_project(tmp_path)
+    source = project / "sources" / "903_empty.txt"
+    source.write_text("\n \n", encoding="utf-8")
+    source.with_name("903_empty.meta.yaml").write_text("id: empty-page\nlang: en\n", encoding="utf-8")
+    result = run_import(project, source)
+    assert result.returncode != 0 and "the file is empty" in result.stderr
+    assert not (project / "docs" / "texts" / "empty-page.md").exists()
+    assert not (project / "annotations" / "notes" / "empty-page.yaml").exists()
