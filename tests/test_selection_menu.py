@@ -26,32 +26,23 @@ from edition.anchoring import Anchor, Placement, locate
 from edition.check import anchor_blocks, check_project
 
 ENGLISH_ID = "made-up-english-letter"
-ENGLISH_TEXT = f"""---
-edition-text: {ENGLISH_ID}
-lang: en
-title: A letter about the same words
-title_en: A letter about the same words
-short_title: Made-up letter
-author: Nobody in particular
-translator: None (written in English)
-publication: Made up for the test suite
-date: Not stated in the source
-provenance: Invented to test the selection menu on an English text.
-source_file: none.txt
----
-
-# A letter about the same words
-
-```{{edition-text-header}}
-```
-
+# A made-up scraped page (navigation above, a footer below), imported with `edition import`.
+ENGLISH_PAGE = """\
+Workers' Archive | Home | Letters
+A letter about the same words
 Dear comrades, the years under the New Economic Policy were hard for the workers of the cities, and the same words came back in every letter we received.
-
 We read the same words again in the spring, when the congress met and the delegates spoke of hunger.
-
 The last letter repeated the same words once more; nobody answered it.
-
 In the end the same\u00a0words, writ\u00adten small, were all that was left.
+© Workers' Archive
+"""
+ENGLISH_META = f"""\
+id: {ENGLISH_ID}
+lang: en
+title_en: A letter about the same words
+publication: A made-up page for the tests
+begins_with: A letter about the same words
+ends_with: "In the end the same\\u00a0words, writ\\u00adten small, were all that was left."
 """
 ENGLISH_NOTES = f"""text: {ENGLISH_ID}
 notes:
@@ -145,17 +136,19 @@ def copy_project(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def english_site(tmp_path_factory):
-    """A copy of the project with a made-up English text (and a repository): (project, html)."""
-    project = copy_project(tmp_path_factory.mktemp("english-project"))
-    (project / "docs" / "texts" / f"{ENGLISH_ID}.md").write_text(ENGLISH_TEXT, encoding="utf-8")
+    """A copy of the project with a made-up English text imported (and a repository): (project, html)."""
+    from test_add_text import copy_project as project_copy, run_import
+
+    project = project_copy(tmp_path_factory.mktemp("english-project"))
+    source = project / "sources" / "990_made_up_letter.txt"
+    source.write_text(ENGLISH_PAGE, encoding="utf-8")
+    source.with_name(source.stem + ".meta.yaml").write_text(ENGLISH_META, encoding="utf-8")
+    result = run_import(project, source)
+    assert result.returncode == 0, result.stdout + result.stderr
     (project / "annotations" / "notes" / f"{ENGLISH_ID}.yaml").write_text(ENGLISH_NOTES, encoding="utf-8")
-    index = project / "docs" / "index.md"
-    content = index.read_text(encoding="utf-8")
-    first = content.index("texts/", content.index("```{toctree}"))
-    index.write_text(content[:first] + f"texts/{ENGLISH_ID}\n" + content[first:], encoding="utf-8")
-    cff = project / "CITATION.cff"
-    cff.write_text(cff.read_text(encoding="utf-8") + "repository-code: https://github.com/example/edition\n",
-                   encoding="utf-8")
+    cff = ROOT / "CITATION.cff"
+    (project / "CITATION.cff").write_text(
+        cff.read_text(encoding="utf-8") + "repository-code: https://github.com/example/edition\n", encoding="utf-8")
     out = project / "html"
     result = sphinx_build("html", out, srcdir=project / "docs", confdir=project / "conf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
