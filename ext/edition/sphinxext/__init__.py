@@ -38,6 +38,7 @@ from .notes import (
     NOTE_PROBLEMS,
     report_note_problems,
 )
+from .selecting import setup as setup_selection_menu
 from .text_documents import TextDocumentTransform
 from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
 from .env_data import MISSING_FILES
@@ -152,5 +153,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", outdated_by_citation_data)
     app.add_directive("edition-how-to-cite", HowToCiteDirective)
     app.add_js_file("edition-cite.js", loading_method="defer")
+    setup_selection_menu(app)  # after edition-cite.js: the menu's Cite opens its dialog
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

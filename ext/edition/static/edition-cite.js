@@ -122,13 +122,27 @@
     return box;
   }
 
-  function open(button, kind, number, fragment, title) {
+  /* *quote* (a selected passage): shown first, and the Chicago note and CSL-JSON
+   * link to it with *linkFragment* (a text fragment); BibTeX keeps the plain ¶ link. */
+  function open(button, kind, number, fragment, title, quote, linkFragment) {
     ensureDialog();
     opener = button;
     var f = forms(kind, number, fragment);
+    if (linkFragment) {
+      var linked = forms(kind, number, linkFragment);
+      f.chicago = linked.chicago;
+      f.csl = linked.csl;
+    }
     var heading = element("h2", "edition-cite-title", title);
     heading.id = "edition-cite-title";
     var parts = [heading];
+    if (quote) {
+      var quotation = "“" + quote + "”";
+      var quoted = section("Quotation", quotation, quotation, "quote");
+      var shown = quoted.querySelector(".edition-cite-text");
+      if (data.textLang) shown.setAttribute("lang", data.textLang);
+      parts.push(quoted);
+    }
     parts.push(section("Chicago citation", chicagoNodes(f.chicago), f.chicago.split("*").join(""), "chicago"));
     parts.push(section("BibTeX", f.bibtex, f.bibtex, "bibtex"));
     parts.push(section("CSL-JSON", f.csl, f.csl, "csl"));
@@ -166,6 +180,9 @@
     var left = Math.min(Math.max(8, rect.left + window.scrollX), window.scrollX + document.documentElement.clientWidth - width - 8);
     dialog.style.left = left + "px";
     dialog.style.top = rect.bottom + window.scrollY + 6 + "px";
+    // On a small screen, bring all of it into view (it is never taller than the screen).
+    var box = dialog.getBoundingClientRect();
+    if (box.bottom > window.innerHeight || box.top < 0) dialog.scrollIntoView({ block: "nearest", behavior: "instant" });
   }
 
   function close() {
@@ -192,6 +209,16 @@
     });
     return button;
   }
+
+  /* For the selection menu (edition-select.js): cite a passage of a ¶, and copy. */
+  window.editionCite = {
+    openPassage: function (button, number, fragment, linkFragment, quote, lang) {
+      if (!data) return;
+      data.textLang = lang || "";
+      open(button, "paragraph", number, fragment, "Cite a passage of ¶" + number, quote, linkFragment);
+    },
+    copy: copyText
+  };
 
   function init() {
     var script = document.getElementById("edition-cite-data");

@@ -69,6 +69,8 @@
     if (rect.bottom + height + 12 > window.innerHeight && rect.top > height + 12) {
       popover.style.top = rect.top + window.scrollY - height - 6 + "px";
     }
+    var box = popover.getBoundingClientRect();
+    if (box.bottom > window.innerHeight || box.top < 0) popover.scrollIntoView({ block: "nearest", behavior: "instant" });
   }
 
   function show(trigger) {
@@ -144,7 +146,8 @@
       el.remove();
     });
     var markers = article.querySelectorAll("a.edition-noteref[data-edition-target]");
-    if (!WIDE.matches || !markers.length) {
+    var reading = document.documentElement.classList.contains("edition-reading");
+    if (!WIDE.matches || !markers.length || reading) {
       document.body.classList.remove("edition-has-margin-notes");
       return;
     }
