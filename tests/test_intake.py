@@ -250,7 +250,7 @@ def run_check(project: Path, monkeypatch, capsys, env=None, args=()) -> tuple[in
     monkeypatch.chdir(project)
     monkeypatch.setattr(check_module, "load_texts", lambda docs: real_texts())
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("EDITION_MAX_FILE_BYTES", raising=False)  # --max-file-bytes sets it: undone after the test
+    monkeypatch.delenv("EDITION_MAX_FILE_BYTES", raising=False)  # a setting of the caller must not leak in
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)
     code = cli.main(["check", "--docs", str(DOCS), "--annotations", "annotations", *args])
@@ -431,3 +431,12 @@ def test_a_bad_size_setting_is_one_clear_error(project, monkeypatch, capsys, set
     assert code == 1
     assert err.strip().splitlines() == [f"error: EDITION_MAX_FILE_BYTES='{setting[1]}' must be a positive whole "
                                         "number of bytes"]
+
+
+def test_the_size_option_applies_to_one_run_only(project, monkeypatch, capsys):
+    """`check --max-file-bytes` must not change the cap for what runs after it in the process."""
+    from edition.intake import MAX_FILE_BYTES_ENV
+
+    monkeypatch.delenv(MAX_FILE_BYTES_ENV, raising=False)
+    run_check(project, monkeypatch, capsys, args=("--max-file-bytes", "10"))
+    assert MAX_FILE_BYTES_ENV not in os.environ

@@ -50,10 +50,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_project
     from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
+    # The intake gate reads the cap from the environment (so the build sees the same
+    # setting); an option given here applies to this run only, not to the process.
+    previous = os.environ.get(MAX_FILE_BYTES_ENV)
     if args.max_file_bytes is not None:
         os.environ[MAX_FILE_BYTES_ENV] = str(args.max_file_bytes)
-    max_file_bytes()  # a bad setting is one error here, not one per file
-    result = check_project(args.docs, args.annotations)
+    try:
+        max_file_bytes()  # a bad setting is one error here, not one per file
+        result = check_project(args.docs, args.annotations)
+    finally:
+        if previous is None:
+            os.environ.pop(MAX_FILE_BYTES_ENV, None)
+        else:
+            os.environ[MAX_FILE_BYTES_ENV] = previous
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:
         from .check import coverage_report
