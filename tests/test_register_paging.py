@@ -24,6 +24,13 @@ def test_entries_are_filed_by_their_unaccented_initial():
     assert letter_slug("Ж") == "u0416" and letter_slug("#") == "u0023"
 
 
+def test_letters_in_index_order_entries_in_register_order():
+    # A register may sort entries by something other than the name they are filed under.
+    entries = [("work-x", "Spartacist"), ("work-y", "Bukharin, Theses"), ("work-z", "Stalin, Problems")]
+    pages = letter_pages("works", entries, per_page=5)
+    assert [(p.letter, p.anchors) for p in pages] == [("B", ("work-y",)), ("S", ("work-x", "work-z"))]
+
+
 def test_one_page_per_letter_in_register_order():
     entries = [("gloss-a1", "anarchism"), ("gloss-a2", "Árpád"), ("gloss-b1", "Bund"), ("gloss-zh", "Жданов")]
     pages = letter_pages("glossary", entries, per_page=5)

@@ -53,14 +53,16 @@ def letter_pages(register: str, entries: Sequence[tuple[str, str]], per_page: in
     """The letter pages of the register page *register* ("glossary"), given its
     entries as (anchor, name filed under) in register order: one page per
     letter, a letter with more than *per_page* entries split into consecutive
-    pages of at most *per_page*. Letters come in the order of their first entry."""
+    pages of at most *per_page*. Letters come in index order ("A" before "B");
+    within a letter the entries keep the register's order."""
     if per_page < 1:
         raise ValueError(f"entries per page must be at least 1, not {per_page}")
     by_letter: dict[str, list[str]] = {}
     for anchor, name in entries:
         by_letter.setdefault(initial(name), []).append(anchor)
     pages = []
-    for letter, anchors in by_letter.items():
+    for letter in sorted(by_letter, key=collation_key):
+        anchors = by_letter[letter]
         chunks = chunked(anchors, per_page)
         for part, chunk in enumerate(chunks, start=1):
             suffix = "" if part == 1 else f"-{part}"
