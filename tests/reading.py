@@ -125,6 +125,12 @@ def register_entry(html_build: Path, register: str, anchor: str) -> tuple[Path, 
     return path, entry
 
 
+def entry_href(html_build: Path, register: str, anchor: str) -> str:
+    """Where links to an entry point, from the site's root: "glossary-n.html#gloss-nep"."""
+    path, _ = register_entry(html_build, register, anchor)
+    return f"{path.relative_to(html_build).as_posix()}#{anchor}"
+
+
 def listed_passages(html_build: Path, register: str, anchor: str) -> set[tuple[str, int]]:
     """(docname, ¶) of every passage the web edition lists under an entry: on
     its letter page, or on its passages pages, followed link by link."""

@@ -284,3 +284,40 @@ def test_the_unsplit_html_lists_every_passage_on_the_register_page(tmp_path):
                   entry.find_next_sibling("dd").select(".edition-used-in a[href*='#p-']")}
         found = {(t.relative_to(out).with_suffix("").as_posix(), int(f[2:])) for t, f in listed}
         assert found == passages_of(DOCS, ANNOTATIONS, key), key
+
+
+# --- readers: the theme, axe, the Nu checker ------------------------------------------
+
+
+def split_pages(out: Path) -> dict[str, str]:
+    """A letter page (one of several for its letter) and a passages page (not the first of its entry)."""
+    letter = next(p for p in html_files(out) if re.fullmatch(r"(glossary|persons|works)-[a-z0-9]+-\d+", p.stem))
+    passages = next(p for p in html_files(out)
+                    if re.fullmatch(r"(glossary|persons|works)-(gloss|person|work)-.+-\d+", p.stem))
+    return {"letter": letter.name, "passages": passages.name}
+
+
+@pytest.mark.parametrize("mode", ("light", "dark"))
+@pytest.mark.parametrize("kind", ("letter", "passages"))
+def test_axe_finds_no_serious_violation_on_split_pages(chromium, tiny, kind, mode):
+    from conftest import node_tool
+    from test_accessibility import open_page, serious_violations
+
+    axe = node_tool("axe-core/axe.min.js", "accessibility tests")
+    shown = open_page(chromium, tiny["serial"], split_pages(tiny["serial"])[kind], mode)
+    assert shown.locator("article h1").count() == 1
+    assert serious_violations(shown, axe) == []
+
+
+def test_nu_html_checker_finds_no_error_on_split_pages(tiny):
+    import subprocess
+
+    from conftest import node_tool, require_tool
+
+    require_tool("java", "the Nu HTML Checker runs on Java")
+    vnu = node_tool("vnu-jar/build/dist/vnu.jar", "HTML validation")
+    out = tiny["serial"]
+    pages = [str(out / name) for name in (*split_pages(out).values(), "glossary.html", "edition-persons.html")]
+    result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "text", *pages],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
