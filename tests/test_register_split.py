@@ -321,3 +321,22 @@ def test_nu_html_checker_finds_no_error_on_split_pages(tiny):
     result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "text", *pages],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dirhtml_links_resolve(tmp_path):
+    out = tmp_path / "dirhtml"
+    result = sphinx_build("dirhtml", out, "-d", str(tmp_path / "doctrees"))
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr[-3000:]
+    pages = [p for p in html_files(out) if p.parent.name.startswith(("glossary", "persons", "works", "edition-"))]
+    assert any(p.parent.name.startswith("glossary-") for p in pages)
+    assert not broken_links(out, pages)
+    texts = [p for p in html_files(out) if p.parent.parent.name == "texts"]
+    assert texts and not broken_links(out, texts, only=entry_link)
+
+
+@pytest.mark.parametrize("setting", ["edition_register_entries_per_page=0", "edition_register_passages_per_page=-3"])
+def test_a_budget_below_one_is_one_clear_error(tmp_path, setting):
+    result = sphinx_build("html", tmp_path / "out", "-D", setting)
+    # Sphinx reports a ConfigError with its traceback, as for edition_link_policy.
+    assert result.returncode != 0
+    assert f"{setting.split('=')[0]} must be a whole number of at least 1" in result.stderr
