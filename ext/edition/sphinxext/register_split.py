@@ -87,25 +87,24 @@ class RegisterLayout:
     page_of: dict[str, str] = field(hash=False)  # anchor -> letter page
 
 
-_layouts_cache: dict[str, tuple[tuple, dict[str, RegisterLayout]]] = {}
+#: The last layouts worked out, with what they were worked out from.
+_LAST_LAYOUTS: list = []
 
 
 def layouts(env) -> dict[str, RegisterLayout]:
     """Each register page's letter pages, from the registers and the budget
-    alone; worked out once per version of the registers."""
+    alone; worked out once per version of the registers (every page's links need them)."""
+    registry = load_registry(env.config)  # cached per version of the files
     kinds = tuple(sorted(REGISTER_KINDS.all(env).items()))
     per_page = env.config.edition_register_entries_per_page
-    registry = load_registry(env.config)
-    stamp = (id(registry), kinds, per_page)
-    cached = _layouts_cache.get("layouts")
-    if cached is not None and cached[0] == stamp and cached[1]["registry"] is registry:
-        return cached[1]["layouts"]
+    if _LAST_LAYOUTS and _LAST_LAYOUTS[0] is registry and _LAST_LAYOUTS[1:3] == [kinds, per_page]:
+        return _LAST_LAYOUTS[3]
     found = {}
     for docname, kind in kinds:
         entries = [(entry.anchor, name) for entry, name in register_order(kind, env.config)]
         pages = tuple(letter_pages(docname, entries, per_page))
         found[docname] = RegisterLayout(docname, pages, page_of_entries(pages))
-    _layouts_cache["layouts"] = (stamp, {"registry": registry, "layouts": found})
+    _LAST_LAYOUTS[:] = [registry, kinds, per_page, found]
     return found
 
 
@@ -179,6 +178,7 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
     list_classes: list[str] = []
     lists = [n for n in doctree.findall(nodes.definition_list) if n.get("edition_register")]
     generated: list[GeneratedPage] = []
+    text_links: dict[str, _TextLinks] = {}  # per page: each text's address worked out once
     for listing in lists:
         list_classes = list(listing["classes"])
         for item in listing.children:
@@ -189,7 +189,8 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
                 found = _passages(uses.get(placeholder["key"], []))
                 label = placeholder.get("label", "Used in: ")
                 if len(found) <= config.edition_register_inline_passages:
-                    placeholder.replace_self(_used_in_list(_TextLinks(app, page), found, label))
+                    links = text_links.setdefault(page, _TextLinks(app, page))
+                    placeholder.replace_self(_used_in_list(links, found, label))
                     continue
                 names = passages_pagenames(docname, anchor, len(found), config.edition_register_passages_per_page)
                 placeholder.replace_self(_summary(app, page, names, found, label))
