@@ -281,7 +281,7 @@ def _letter_bar(app, here: str, layout: RegisterLayout, current: str | None) -> 
 def _neighbours(app, here, register_doc, register_title, previous, following) -> nodes.Element:
     relative = _RelativeURIs(app.builder, here)
     nav = nodes.paragraph(classes=["edition-register-nav"])
-    back = f"All entries of the {register_title.lower()}" if register_title else "All entries"
+    back = f"{register_title}: all entries, A–Z" if register_title else "All entries, A–Z"
     nav += nodes.reference(back, back, refuri=relative(register_doc), internal=True)
     for word, page in (("previous page", previous), ("next page", following)):
         if page:
