@@ -30,6 +30,7 @@ they are: LaTeX and EPUB use them as before, unsplit.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from docutils import nodes
@@ -53,6 +54,7 @@ def setup_register_split(app) -> None:
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
     app.connect("html-collect-pages", collect_register_pages)
+    app.connect("html-page-context", share_sidebar, priority=400)  # before the theme renders it
 
 
 def _check_budgets(app, config) -> None:
@@ -317,10 +319,32 @@ def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node
     return found
 
 
+def share_sidebar(app, pagename, templatename, context, doctree) -> None:
+    """The generated pages share one sidebar: none of them is in a table of
+    contents, and all sit beside their register page, so the theme's table
+    of contents (the whole edition, the costliest part of a page) is the same
+    for all of them; working it out once per build, not once per page, keeps
+    the pages' cost from growing with the number of texts times pages."""
+    if pagename not in getattr(app, "_edition_generated", ()) or "toctree" not in context:
+        return
+    toctree, folder = context["toctree"], posixpath.dirname(pagename)
+    shared = app._edition_generated_toctrees
+
+    def toctree_once(**kwargs):
+        key = (folder, repr(sorted(kwargs.items())))
+        if key not in shared:
+            shared[key] = toctree(**kwargs)
+        return shared[key]
+
+    context["toctree"] = toctree_once
+
+
 def collect_register_pages(app):
     """html-collect-pages: the letter and passages pages of the register pages
     written in this build, rendered by the builder's own translator."""
     pages = getattr(app, "_edition_register_pages", {})
+    app._edition_generated = {page.pagename for found in pages.values() for page in found}
+    app._edition_generated_toctrees = {}
     for docname in sorted(pages):
         for page in pages[docname]:
             section = nodes.section(ids=[nodes.make_id(page.pagename)])
