@@ -44,7 +44,7 @@ class GlossaryDirective(SphinxDirective):
         for entry in entries:
             item = self._entry(entry, by_id, std)
             short = "".join(n.astext() for n in render_inline(entry.short))
-            mark_register_item(item, entry.anchor, entry.title, short)
+            mark_register_item(item, entry.anchor, entry.title, short, entry.forms)
             glossary += item
         return [glossary]
 
@@ -174,10 +174,12 @@ def note_register_doc(env, kind: str) -> None:
     REGISTER_KINDS.set(env, env.docname, kind)
 
 
-def mark_register_item(item: nodes.definition_list_item, anchor: str, name: str, summary: str) -> None:
+def mark_register_item(item: nodes.definition_list_item, anchor: str, name: str, summary: str, forms: dict) -> None:
     """What the HTML letter pages need to know of an entry: its anchor, and the
-    name and one-line summary the register page's A–Z list shows."""
+    name, one-line summary and forms (language -> forms) the register page's
+    A–Z list shows, so that the search finds the register by any form."""
     item["edition_anchor"], item["edition_name"], item["edition_summary"] = anchor, name, summary
+    item["edition_forms"] = {lang: tuple(found) for lang, found in forms.items() if found}
 
 
 def listing_of(env, docname: str) -> tuple | None:

@@ -44,12 +44,12 @@ class _RegisterDirective(SphinxDirective):
                                         edition_register=self.kind)
         domain = self.env.domains["edition"]
         ordered = [entry for entry, _ in register_order(self.kind, self.config)]
-        for entry, term, body, summary in self.items(ordered, persons):
+        for entry, term, body, summary, forms in self.items(ordered, persons):
             term["ids"].append(entry.anchor)
             self.state.document.ids[entry.anchor] = term
             domain.note_entry(self.kind, entry.id, self.env.docname, entry.anchor)
             item = nodes.definition_list_item("", term, nodes.definition("", *body))
-            mark_register_item(item, entry.anchor, term.astext(), summary)
+            mark_register_item(item, entry.anchor, term.astext(), summary, forms)
             listing += item
         return [listing]
 
@@ -67,7 +67,7 @@ class PersonsDirective(_RegisterDirective):
                 _forms_paragraph(person.forms),
                 used_in(key=person.key, label="Named in: ", in_print=False),
             ]
-            yield person, term, body, person.identification
+            yield person, term, body, person.identification, person.forms
 
 
 class WorksDirective(_RegisterDirective):
@@ -99,4 +99,4 @@ class WorksDirective(_RegisterDirective):
                 link += nodes.reference(work.url, work.url, refuri=work.url)
                 body.append(link)
             body.append(used_in(key=work.key, label="Quoted or cited in: ", in_print=False))
-            yield work, term, body, work.title if work.title != work.title_en else ""
+            yield work, term, body, work.title if work.title != work.title_en else "", work.cited_as

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..languages import ordered_languages
 from ..register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
 from .glossary_page import REGISTER_KINDS, _TextLinks, _used_in_list, used_in
 from .linking import load_registry, text_title, uses_by_key
@@ -314,6 +315,15 @@ def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node
             line += nodes.reference(name, name, refuri=f"{relative(page.pagename)}#{anchor}", internal=True)
             if item["edition_summary"]:
                 line += nodes.Text(f": {item['edition_summary']}")
+            forms = item.get("edition_forms") or {}
+            if forms:
+                shown = nodes.inline(classes=["edition-a-to-z-forms"])
+                for index, lang in enumerate(ordered_languages(forms)):
+                    listed = ", ".join(forms[lang])
+                    shown += nodes.Text(" · " if index else " (")
+                    shown += nodes.inline(listed, listed, classes=[f"language-{lang}"])
+                shown += nodes.Text(")")
+                line += shown
             current += nodes.list_item("", line, ids=[anchor])
     found.append(letters)
     return found
