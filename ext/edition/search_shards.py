@@ -139,13 +139,16 @@ def split_index(index: dict[str, Any], min_bytes: int) -> tuple[dict[str, Any], 
     """The core index and ``{file name: content}`` of the shards.
 
     A script's terms go to a shard when its file would be at least *min_bytes*;
-    a term stays in the core too unless all its scripts have a shard. With no
-    shard at all the index comes back as it was.
+    a term stays in the core too unless all its scripts have a shard. Terms of
+    no page (Sphinx keeps those of removed pages, with ``[]``) are left out.
+    With no shard at all the index comes back as it was.
     """
     by_script: dict[str, dict[str, dict[str, Any]]] = {}
     scripts_of: dict[str, frozenset[str]] = {}
     for key in SHARDED_KEYS:
         for term, docs in index[key].items():
+            if docs == []:
+                continue
             scripts = scripts_of.setdefault(term, term_scripts(term))
             for script in scripts:
                 by_script.setdefault(script, {k: {} for k in SHARDED_KEYS})[key][term] = docs
@@ -167,7 +170,7 @@ def split_index(index: dict[str, Any], min_bytes: int) -> tuple[dict[str, Any], 
     for key in SHARDED_KEYS:
         core[key] = {
             term: docs for term, docs in index[key].items()
-            if not scripts_of[term] <= manifest.keys()
+            if term in scripts_of and not scripts_of[term] <= manifest.keys()
         }
     core[MANIFEST_KEY] = manifest
     return core, files
