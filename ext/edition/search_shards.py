@@ -200,6 +200,8 @@ def _write(path: Path, text: str) -> None:
 def shard_search_index(outdir: Path, min_bytes: int) -> dict[str, str]:
     """Split ``outdir/searchindex.js`` (as Sphinx wrote it); remove shards no longer listed."""
     index_path = outdir / "searchindex.js"
+    if not index_path.is_file():
+        return {}  # a builder that wrote no index (singlehtml)
     index = js_index.loads(index_path.read_text(encoding="utf-8"))
     core, files = split_index(index, min_bytes)
     for name, text in files.items():
