@@ -30,7 +30,9 @@ from conftest import KO_DOC, RU_DOC, sphinx_build
 from edition.search_shards import (
     COMMON,
     MANIFEST_KEY,
+    decode_docs,
     dumps_shard,
+    encode_docs,
     loads_shard,
     merge_index,
     script_of,
@@ -133,6 +135,20 @@ def test_below_the_threshold_nothing_changes():
     index = made_up_index({"노선": 0, "децист": 1})
     core, files = split_index(index, 10**9)
     assert core is index and files == {}
+
+
+@pytest.mark.parametrize(("docs", "encoded"), [
+    (7, 7), ([1, 2], [1, 2]), ([0, 1, 2], [0, -2]), ([3, 4, 5, 6, 9, 11, 12, 13], [3, -6, 9, 11, -13]),
+])
+def test_runs_of_pages_are_written_as_their_ends(docs, encoded):
+    assert encode_docs(docs) == encoded
+    assert decode_docs(encoded) == docs
+
+
+@given(st.sets(st.integers(min_value=0, max_value=300)).map(sorted))
+def test_page_runs_round_trip(docs):
+    assert decode_docs(encode_docs(docs)) == docs
+    assert len(encode_docs(docs)) <= len(docs)
 
 
 def test_hostile_strings_cannot_leave_the_shard():
@@ -351,6 +367,17 @@ def test_the_edition_shards_its_largest_script_and_a_page_loads_no_shard(search,
     ctx.close()
     assert any(path.endswith("/searchindex.js") for path in requested)
     assert not [path for path in requested if SHARD.search(path)]
+
+
+def test_a_word_without_letters_loads_every_shard_and_the_browser_has_sphinxs_index(
+        search, sites, html_build, all_sharded, unsharded):
+    whole = js_index.loads((unsharded / "searchindex.js").read_text(encoding="utf-8"))
+    _, shards, page = search(sites["edition"], "1_2")
+    assert shards == sorted(manifest_of(html_build))
+    in_browser = page.evaluate("() => [Search._index.terms, Search._index.titleterms]")
+    assert in_browser == [whole["terms"], whole["titleterms"]]  # runs of pages expanded as Sphinx lists them
+    _, shards, _ = search(sites["made-up"], "1_2")
+    assert shards == sorted(manifest_of(all_sharded)) and len(shards) > 3
 
 
 @pytest.mark.parametrize("failure", ["abort", "empty"])

@@ -6,6 +6,8 @@ it; a reader searching in Russian has no use for the Korean ones. After Sphinx
 has written the index, :func:`split_index` moves the terms (and title terms)
 of each script into ``searchindex-<script>.js`` beside it, leaving the core
 (pages, titles, objects) and the terms of small scripts in ``searchindex.js``.
+In a shard, runs of consecutive page numbers are written as their ends
+(:func:`encode_docs`), which the browser expands.
 The core lists each shard with its file, a hash of its content (a cache
 buster, like Sphinx's ``?v=`` on static files) and the code point ranges of
 its script; ``static/edition-search-shards.js`` loads the shards whose ranges
@@ -109,6 +111,38 @@ def script_ranges(script: str) -> list[list[int]]:
     return [list(span) for span in _script_table().get(script, ())]
 
 
+def encode_docs(docs: int | list[int]) -> int | list[int]:
+    """A term's page numbers with each run of three or more as ``start, -end``.
+
+    Sphinx's lists are sorted; in a large edition a word stands on many pages
+    in a row, and these lists are most of an index's bytes.
+    """
+    if isinstance(docs, int):
+        return docs
+    encoded: list[int] = []
+    i = 0
+    while i < len(docs):
+        j = i
+        while j + 1 < len(docs) and docs[j + 1] == docs[j] + 1:
+            j += 1
+        encoded += [docs[i], -docs[j]] if j - i >= 2 else docs[i:j + 1]
+        i = j + 1
+    return encoded
+
+
+def decode_docs(encoded: int | list[int]) -> int | list[int]:
+    """Inverse of :func:`encode_docs` (``expand`` in edition-search-shards.js)."""
+    if isinstance(encoded, int):
+        return encoded
+    docs: list[int] = []
+    for number in encoded:
+        if number < 0:
+            docs.extend(range(docs[-1] + 1, -number + 1))
+        else:
+            docs.append(number)
+    return docs
+
+
 def dumps_shard(script: str, payload: dict[str, Any]) -> str:
     """A shard's file: JSON (UTF-8, nothing that can end a script) in a call."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -151,7 +185,7 @@ def split_index(index: dict[str, Any], min_bytes: int) -> tuple[dict[str, Any], 
                 continue
             scripts = scripts_of.setdefault(term, term_scripts(term))
             for script in scripts:
-                by_script.setdefault(script, {k: {} for k in SHARDED_KEYS})[key][term] = docs
+                by_script.setdefault(script, {k: {} for k in SHARDED_KEYS})[key][term] = encode_docs(docs)
     files: dict[str, str] = {}
     manifest: dict[str, dict[str, Any]] = {}
     for script in sorted(by_script):
@@ -182,7 +216,7 @@ def merge_index(core: dict[str, Any], shards: dict[str, dict[str, Any]]) -> dict
     for key in SHARDED_KEYS:
         merged = dict(core[key])
         for payload in shards.values():
-            merged.update(payload[key])
+            merged.update((term, decode_docs(docs)) for term, docs in payload[key].items())
         index[key] = dict(sorted(merged.items()))
     return index
 
@@ -237,7 +271,7 @@ def restore_full_index(outdir: Path) -> bool:
                 raise ValueError(f"{shard_file(script)} holds {loaded_script!r}")
             shards[script] = payload
         index = merge_index(core, shards)
-    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError) as err:
+    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as err:
         logger.info("search index: %s; every page is indexed again", err)
         index_path.unlink()
         return False

@@ -5,9 +5,9 @@
  * "edition_shards" with the code point ranges of the script's letters. Before
  * Sphinx's search runs a query, this loads the shards its words need: for a
  * word, those whose ranges hold one of its letters; for a word without letters
- * (numbers), all. Their terms are merged into the index, and Sphinx's
- * Search.query does the rest unchanged. A shard that cannot be loaded is
- * reported on the page instead of an empty result.
+ * (numbers), all. Their terms are merged into the index (runs of pages
+ * expanded), and Sphinx's Search.query does the rest unchanged. A shard that
+ * cannot be loaded is reported on the page instead of an empty result.
  */
 (function () {
   "use strict";
@@ -53,6 +53,21 @@
     return Array.from(needed).sort();
   }
 
+  /* A term's page numbers as Sphinx has them: the shard writes a run of
+   * pages as "start, -end" (encode_docs in search_shards.py). */
+  function expand(encoded) {
+    if (typeof encoded === "number") return encoded;
+    var docs = [];
+    encoded.forEach(function (number) {
+      if (number < 0) {
+        for (var doc = docs[docs.length - 1] + 1; doc <= -number; doc++) docs.push(doc);
+      } else {
+        docs.push(number);
+      }
+    });
+    return docs;
+  }
+
   function merge(index, payload) {
     ["terms", "titleterms"].forEach(function (key) {
       var target = index[key];
@@ -60,7 +75,7 @@
       Object.keys(source).forEach(function (term) {
         /* defineProperty: a term such as "__proto__" stays an own entry. */
         Object.defineProperty(target, term, {
-          value: source[term], enumerable: true, writable: true, configurable: true,
+          value: expand(source[term]), enumerable: true, writable: true, configurable: true,
         });
       });
     });
