@@ -95,11 +95,11 @@
     var tag = document.createElement("script");
     tag.src = document.documentElement.dataset.content_root + entry.file +
       "?v=" + encodeURIComponent(entry.hash);
-    tag.onload = function () {
-      /* A file that loaded but did not call add() (wrong or damaged file). */
+    /* After the file ran: it called add() (resolved) or it is not a shard. */
+    tag.onload = tag.onerror = function () {
       rejectWith(new Error(entry.file));
+      tag.remove();
     };
-    tag.onerror = function () { rejectWith(new Error(entry.file)); };
     document.head.appendChild(tag);
     promise.catch(function () { delete loaded[script]; }); /* a later query tries again */
     return promise;
@@ -138,11 +138,5 @@
       if (failed.length) reportFailure(failed.sort());
       else sphinxQuery(query);
     });
-  };
-  Search.editionShardsFor = function (query) {
-    var manifest = Search._index && Search._index.edition_shards;
-    if (!manifest) return [];
-    var parsed = Search._parseQuery(query);
-    return scriptsFor(Array.from(parsed[1]).concat(Array.from(parsed[2])), manifest);
   };
 })();
