@@ -1,24 +1,37 @@
-"""A scaled corpus for the benchmark, made from the edition's real texts.
+"""Scaled corpora for the benchmark, made from the edition's real texts.
 
-``make_corpus(root, n_texts)`` writes, under *root*::
+``make_corpus(root, n_texts, kind)`` writes, under *root*, one of two corpora:
 
-    docs/index.md, docs/glossary.md, docs/texts/<id>.md   N copies of the two real texts
-    annotations/glossary.yaml                               1,000 entries, 5+ forms each
-    annotations/notes/<id>.yaml                             25 notes per text
-    annotations/persons.yaml, annotations/works.yaml        1,000 persons, 500 works
-    conf/conf.py                                            the project's conf, unchanged
-    conf-plain/conf.py                                      the same without edition.sphinxext
+``kind="generated"`` (the scale test)::
 
-The layout is the repository's (conf/ beside annotations/), so the
-extension finds the annotations exactly as in a real build.
+    docs/texts/<id>.md                 N copies of the real texts, taken in turn
+    annotations/notes/<id>.yaml        25 notes per text, anchored on real passages
+    annotations/glossary.yaml          the real entries plus synthetic ones: 1,000
+    annotations/persons.yaml, works.yaml   1,000 persons, 500 works
 
-Texts are copied verbatim under new ids (front matter ``edition-text`` and
-file name; ``lang`` kept). Note anchors are real passages of the copied text,
-each checked to occur exactly once with :func:`edition.anchoring.locate`, the
+``kind="real"`` (what editors have: real annotation density)::
+
+    docs/texts/<id>.md                 N copies of the real texts, taken in turn
+    annotations/notes/<id>.yaml        each copy's text's real notes file (its
+                                       text id and note ids made distinct per copy)
+    annotations/glossary.yaml, persons.yaml, works.yaml   the real registers, unchanged
+
+Both also get docs/index.md, the real apparatus pages (glossary, registers),
+``conf/`` (the project's, unchanged) and ``conf-plain/`` (the same without
+edition.sphinxext). The layout is the repository's (conf/ beside
+annotations/), so the extension finds the annotations exactly as in a real
+build.
+
+The real texts are whatever documents under docs/ the edition marks as texts
+(front matter ``edition-text``), in any number and language. They are copied
+verbatim under new ids (front matter ``edition-text`` and file name; ``lang``
+kept). Generated note anchors are real passages of the copied text, each
+checked to occur exactly once with :func:`edition.anchoring.locate`, the
 function the build uses. Synthetic glossary, person and work forms are
-pseudo-words that mostly do not occur in the texts; a few synthetic entries
-get one real word of a text as a form, so they are found and linked too.
-Forms are unique across entries, as ``edition check`` requires.
+pseudo-words in the script of each text language that mostly do not occur in
+the texts; a few synthetic entries get one real word of a text as a form, so
+they are found and linked too. Forms are unique across entries, as
+``edition check`` requires.
 
 Everything is deterministic (fixed seeds): two runs give the same corpus.
 """
@@ -28,11 +41,13 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from edition.formrules import form_problem
+from edition.texts import TEXT_ID_KEY, text_front_matters
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -41,18 +56,38 @@ ANNOTATIONS = ROOT / "annotations"
 #: Where the persons and works registries were drafted before they reached annotations/.
 DRAFTS = Path("/tmp/edition_work")
 
-SOURCES = {
-    # real text id -> prefix of the copies' ids
-    "trotsky-left-opposition": "ko-copy",
-    "ciliga-gpu-prisons": "ru-copy",
-}
+KINDS = ("generated", "real")
 NOTES_PER_TEXT = 25
 GLOSSARY_ENTRIES = 1000
-FORMS_PER_ENTRY = 5  # synthetic entries: 1 en, 2 ko, 2 ru
 PERSONS = 1000
 WORKS = 500
 #: Share of synthetic entries given one real word of the texts as a form.
 OCCURRING_SHARE = 0.03
+
+
+@dataclass(frozen=True)
+class RealText:
+    id: str
+    lang: str
+    path: Path
+
+    @property
+    def notes_path(self) -> Path:
+        return ANNOTATIONS / "notes" / f"{self.id}.yaml"
+
+
+def real_texts() -> list[RealText]:
+    """The edition's texts, in docname order (none is assumed by name or number)."""
+    found = [RealText(str(meta[TEXT_ID_KEY]), str(meta.get("lang", "en")), path)
+             for path, _, meta in text_front_matters(DOCS)]
+    if not found:
+        raise RuntimeError(f"no texts under {DOCS}: nothing to copy")
+    return found
+
+
+def text_languages() -> list[str]:
+    return sorted({text.lang for text in real_texts()})
+
 
 PLAIN_STAND_INS = '''
 
@@ -124,25 +159,21 @@ def dump_yaml(data, path: Path, header: str = "") -> None:
 # --- texts and notes -----------------------------------------------------------------
 
 
-def text_path(text_id: str) -> Path:
-    return DOCS / "texts" / f"{text_id}.md"
+def copy_ids(n_texts: int) -> list[tuple[str, RealText]]:
+    """(new id, real text) for every copy: the real texts in turn."""
+    texts = real_texts()
+    return [(f"{texts[i % len(texts)].lang}-copy-{i + 1:04d}", texts[i % len(texts)]) for i in range(n_texts)]
 
 
-def copy_ids(n_texts: int) -> list[tuple[str, str]]:
-    """(new id, real id) for every copy: the two texts alternate."""
-    real = list(SOURCES)
-    return [(f"{SOURCES[real[i % 2]]}-{i + 1:04d}", real[i % 2]) for i in range(n_texts)]
-
-
-def anchor_pool(real_id: str, size: int = 400, seed: int = 1) -> list[str]:
+def anchor_pool(real: RealText, size: int = 400, seed: int = 1) -> list[str]:
     """Passages of the real text that occur exactly once, as note anchors."""
     from edition.anchoring import Anchor, Placement, locate
     from edition.check import anchor_blocks
     from edition.texts import load_text
 
-    text = load_text(text_path(real_id), DOCS)
+    text = load_text(real.path, DOCS)
     blocks = anchor_blocks(text)
-    rng = random.Random(f"{seed}-{real_id}")
+    rng = random.Random(f"{seed}-{real.id}")
     pool: list[str] = []
     seen: set[str] = set()
     attempts = 0
@@ -160,9 +191,7 @@ def anchor_pool(real_id: str, size: int = 400, seed: int = 1) -> list[str]:
         if isinstance(locate(Anchor(exact), blocks), Placement):  # unique in the text
             seen.add(exact)
             pool.append(exact)
-    if len(pool) < NOTES_PER_TEXT:
-        raise RuntimeError(f"only {len(pool)} unique passages found in {real_id}")
-    return pool
+    return pool  # a short text may have fewer than NOTES_PER_TEXT: it gets what it has
 
 
 def real_notes() -> list[dict]:
@@ -172,23 +201,23 @@ def real_notes() -> list[dict]:
     return notes
 
 
-def write_texts_and_notes(root: Path, n_texts: int) -> list[tuple[str, str]]:
-    copies = copy_ids(n_texts)
-    (root / "docs" / "texts").mkdir(parents=True)
-    (root / "annotations" / "notes").mkdir(parents=True)
-    sources = {real: text_path(real).read_text(encoding="utf-8") for real in SOURCES}
-    pools = {real: anchor_pool(real) for real in SOURCES}
-    templates = real_notes()
-    for index, (new_id, real_id) in enumerate(copies):
-        source = sources[real_id]
-        text, count = re.subn(
-            rf"^edition-text: {re.escape(real_id)}$", f"edition-text: {new_id}", source, count=1, flags=re.M
-        )
-        assert count == 1, real_id
-        (root / "docs" / "texts" / f"{new_id}.md").write_text(text, encoding="utf-8")
+def copy_text(root: Path, new_id: str, real: RealText) -> None:
+    source = real.path.read_text(encoding="utf-8")
+    text, count = re.subn(rf"^{TEXT_ID_KEY}: .*$", f"{TEXT_ID_KEY}: {new_id}", source, count=1, flags=re.M)
+    assert count == 1, real.path
+    (root / "docs" / "texts" / f"{new_id}.md").write_text(text, encoding="utf-8")
 
+
+def write_generated_notes(root: Path, copies: list[tuple[str, RealText]]) -> int:
+    """NOTES_PER_TEXT notes per copy: real note bodies on synthetic anchors."""
+    pools: dict[str, list[str]] = {}
+    templates = real_notes()
+    count = 0
+    for index, (new_id, real) in enumerate(copies):
+        if real.id not in pools:
+            pools[real.id] = anchor_pool(real)
         rng = random.Random(f"notes-{new_id}")
-        anchors = rng.sample(pools[real_id], NOTES_PER_TEXT)
+        anchors = rng.sample(pools[real.id], min(NOTES_PER_TEXT, len(pools[real.id])))
         notes = []
         for number, exact in enumerate(anchors, 1):
             template = templates[(index * NOTES_PER_TEXT + number) % len(templates)]
@@ -205,10 +234,26 @@ def write_texts_and_notes(root: Path, n_texts: int) -> list[tuple[str, str]]:
                     note[key] = template[key]
             notes.append(note)
         dump_yaml({"text": new_id, "notes": notes}, root / "annotations" / "notes" / f"{new_id}.yaml")
-    return copies
+        count += len(notes)
+    return count
 
 
-def write_index(root: Path, copies: list[tuple[str, str]]) -> None:
+def write_real_notes(root: Path, copies: list[tuple[str, RealText]]) -> int:
+    """Each copy gets its real text's notes, unchanged but for the ids."""
+    count = 0
+    for new_id, real in copies:
+        if not real.notes_path.exists():
+            continue
+        data = yaml.safe_load(real.notes_path.read_text(encoding="utf-8")) or {}
+        notes = data.get("notes") or []
+        for note in notes:
+            note["id"] = f"{note['id']}-{new_id}"
+        count += len(notes)
+        dump_yaml({**data, "text": new_id, "notes": notes}, root / "annotations" / "notes" / f"{new_id}.yaml")
+    return count
+
+
+def write_index(root: Path, copies: list[tuple[str, RealText]]) -> None:
     """An index listing the copies, and the real apparatus pages (glossary, registers, ...)."""
     apparatus = sorted(p for p in DOCS.glob("*.md") if p.name != "index.md")
     for page in apparatus:
@@ -241,11 +286,33 @@ def _syllables(rng: random.Random, consonants: str, vowels: str, count: int) -> 
     return "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(count))
 
 
-def pseudo_word(rng: random.Random, lang: str) -> str:
-    """A made-up word in the language's script, unlikely to occur in the texts."""
-    if lang == "ko":
+def script_of(text: str) -> str:
+    """The script most of a text's letters are in: "hangul", "cyrillic" or "latin"
+    (any other script gets Latin pseudo-words, which do not occur in it either)."""
+    counts = {"hangul": 0, "cyrillic": 0, "latin": 0}
+    for char in text:
+        if "\uac00" <= char <= "\ud7a3":
+            counts["hangul"] += 1
+        elif "\u0400" <= char <= "\u04ff":
+            counts["cyrillic"] += 1
+        elif char.isascii() and char.isalpha():
+            counts["latin"] += 1
+    return max(counts, key=lambda script: (counts[script], script == "latin"))
+
+
+def language_scripts() -> dict[str, str]:
+    """Each text language's script, from its texts (the apparatus language, English, is Latin)."""
+    scripts = {"en": "latin"}
+    for text in real_texts():
+        scripts.setdefault(text.lang, script_of(text.path.read_text(encoding="utf-8")))
+    return scripts
+
+
+def pseudo_word(rng: random.Random, script: str) -> str:
+    """A made-up word in a script, unlikely to occur in the texts."""
+    if script == "hangul":
         return "".join(_hangul_syllable(rng) for _ in range(rng.randint(3, 4)))
-    if lang == "ru":
+    if script == "cyrillic":
         word = _syllables(rng, _CYRILLIC_CONSONANTS, _CYRILLIC_VOWELS, rng.randint(3, 5))
         return word.capitalize() if rng.random() < 0.3 else word
     return _syllables(rng, _LATIN_CONSONANTS, _LATIN_VOWELS, rng.randint(3, 4)).capitalize()
@@ -254,40 +321,48 @@ def pseudo_word(rng: random.Random, lang: str) -> str:
 class FormRegistry:
     """Hands out forms that no other entry has (per language)."""
 
-    def __init__(self) -> None:
-        self.taken: dict[str, set[str]] = {"en": set(), "ko": set(), "ru": set()}
+    def __init__(self, scripts: dict[str, str]) -> None:
+        self.scripts = scripts
+        self.taken: dict[str, set[str]] = {lang: set() for lang in scripts}
 
     def claim(self, lang: str, form: str) -> bool:
-        if form in self.taken[lang]:
+        taken = self.taken.setdefault(lang, set())
+        if form in taken:
             return False
-        self.taken[lang].add(form)
+        taken.add(form)
         return True
 
     def fresh(self, rng: random.Random, lang: str) -> str:
         while True:
-            form = pseudo_word(rng, lang)
+            form = pseudo_word(rng, self.scripts.get(lang, "latin"))
             if self.claim(lang, form):
                 return form
 
 
+_WORD = re.compile(r"\w{6,}")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
+
+
 def text_words() -> dict[str, list[str]]:
-    """Words of the real texts (Korean: without the last syllable, where particles go)."""
-    words: dict[str, list[str]] = {}
-    for real, lang in (("trotsky-left-opposition", "ko"), ("ciliga-gpu-prisons", "ru")):
-        body = text_path(real).read_text(encoding="utf-8").split("\n---\n", 1)[1]
-        pattern = r"[가-힣]{3,}" if lang == "ko" else r"[а-яё]{6,}"
-        found = sorted(set(re.findall(pattern, body)))
-        if lang == "ko":
-            found = sorted({w[:-1] for w in found})
-        # Function words (때문 of 때문에) are refused as forms: keep them out.
-        words[lang] = [w for w in found if form_problem(w, lang, None) is None]
-    return words
+    """Words of the real texts, per language (Hangul: without the last syllable,
+    where particles go), to give a few synthetic entries forms that occur."""
+    found: dict[str, set[str]] = {}
+    for text in real_texts():
+        body = text.path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        if script_of(body) == "hangul":
+            words = {w[:-1] for w in _HANGUL_WORD.findall(body)}
+        else:
+            words = {w for w in _WORD.findall(body) if w.islower() and not any(c.isdigit() for c in w)}
+        found.setdefault(text.lang, set()).update(words)
+    # Function words (때문 of 때문에) are refused as forms: keep them out.
+    return {lang: [w for w in sorted(words) if form_problem(w, lang, None) is None] for lang, words in found.items()}
 
 
 def synthetic_forms(rng: random.Random, registry: FormRegistry, occurring: dict[str, list[str]] | None):
-    forms = {"en": [registry.fresh(rng, "en")], "ko": [], "ru": []}
-    for lang in ("ko", "ru"):
-        if occurring is not None and occurring[lang] and not forms[lang]:
+    forms: dict[str, list[str]] = {"en": [registry.fresh(rng, "en")]}
+    for lang in text_languages():
+        forms.setdefault(lang, [])
+        if occurring is not None and occurring.get(lang) and not forms[lang]:
             while occurring[lang]:
                 word = occurring[lang].pop(rng.randrange(len(occurring[lang])))
                 if registry.claim(lang, word):
@@ -317,7 +392,7 @@ def write_registers(root: Path) -> dict[str, int]:
     glossary = yaml.safe_load((ANNOTATIONS / "glossary.yaml").read_text(encoding="utf-8"))["entries"]
     persons = _real_register("persons")
     works = _real_register("works")
-    registry = FormRegistry()
+    registry = FormRegistry(language_scripts())
     for entry in glossary + persons:
         for lang, forms in entry["forms"].items():
             for form in forms or ():
@@ -364,15 +439,20 @@ def write_registers(root: Path) -> dict[str, int]:
 
     rng = random.Random("works")
     person_ids = [p["id"] for p in persons]
+    languages = text_languages()
     for number in range(1, WORKS - len(works) + 1):
-        title = registry.fresh(rng, "ru")
+        # A work's original title is in one text language, cited as it is there
+        # and under a made-up form in the others.
+        original = languages[number % len(languages)]
+        title = registry.fresh(rng, original)
+        cited_as = {lang: [title if lang == original else registry.fresh(rng, lang)] for lang in languages}
         works.append({
             "id": f"synthetic-work-{number:04d}",
             "author": person_ids[number % len(person_ids)],
             "title": f"{title.capitalize()} {number}",
-            "title_lang": "ru",
+            "title_lang": original,
             "title_en": f"{registry.fresh(rng, 'en')} {number}",
-            "cited_as": {"ko": [registry.fresh(rng, "ko")], "ru": [title]},
+            "cited_as": cited_as,
             "date": f"{1900 + number % 40}",
             "collection": None,
             "url": None,
@@ -393,23 +473,42 @@ def write_confs(root: Path) -> None:
     (root / "conf-plain" / "conf.py").write_text(conf + PLAIN_STAND_INS, encoding="utf-8")
 
 
-def make_corpus(root: Path, n_texts: int) -> dict:
+def write_real_registers(root: Path) -> dict[str, int]:
+    """The edition's own registers, unchanged."""
+    counts = {}
+    for name, key in (("glossary", "entries"), ("persons", "persons"), ("works", "works")):
+        source = ANNOTATIONS / f"{name}.yaml"
+        shutil.copy(source, root / "annotations" / source.name)
+        counts["glossary_entries" if name == "glossary" else name] = len(
+            (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get(key) or [])
+    return counts
+
+
+def make_corpus(root: Path, n_texts: int, kind: str = "generated") -> dict:
     """Write the corpus under *root* (which must not exist); return its counts."""
+    if kind not in KINDS:
+        raise ValueError(f"corpus kind must be one of {KINDS}, not {kind!r}")
     root.mkdir(parents=True)
-    copies = write_texts_and_notes(root, n_texts)
+    (root / "docs" / "texts").mkdir(parents=True)
+    (root / "annotations" / "notes").mkdir(parents=True)
+    copies = copy_ids(n_texts)
+    for new_id, real in copies:
+        copy_text(root, new_id, real)
+    notes = (write_generated_notes if kind == "generated" else write_real_notes)(root, copies)
     write_index(root, copies)
-    counts = write_registers(root)
+    counts = (write_registers if kind == "generated" else write_real_registers)(root)
     write_confs(root)
     return {
+        "kind": kind,
         "texts": len(copies),
-        "notes": len(copies) * NOTES_PER_TEXT,
+        "notes": notes,
         **counts,
         "source_bytes": sum(p.stat().st_size for p in (root / "docs").rglob("*.md")),
     }
 
 
-if __name__ == "__main__":  # python bench/corpus.py DIR N: write one corpus to look at
+if __name__ == "__main__":  # python bench/corpus.py DIR N [generated|real]: write one corpus to look at
     import json
     import sys
 
-    print(json.dumps(make_corpus(Path(sys.argv[1]), int(sys.argv[2])), indent=2))
+    print(json.dumps(make_corpus(Path(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:4]), indent=2))

@@ -1,10 +1,10 @@
 """Profile the edition's HTML build on a scaled corpus (cProfile).
 
-    python bench/profile_build.py [N] [--stats FILE]
+    python bench/profile_build.py [N] [--corpus generated|real] [--stats FILE]
 
-Generates an N-text corpus (default 200, see bench/corpus.py), runs
+Generates an N-text corpus (default 200 generated texts, see bench/corpus.py), runs
 ``python -m cProfile -m sphinx`` on it, keeps the statistics in
-bench/out/profile-N.pstats and prints where the time goes: self time by
+bench/out/profile-KIND-N.pstats and prints where the time goes: self time by
 package, the edition's functions by inclusive time, and the hottest
 functions overall. With ``--stats FILE`` it only prints the summary of an
 existing statistics file. cProfile slows pure-Python code more than C code,
@@ -79,16 +79,17 @@ def summarize(stats_file: Path, top: int = 25) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("texts", type=int, nargs="?", default=200)
+    parser.add_argument("--corpus", choices=("generated", "real"), default="generated")
     parser.add_argument("--stats", type=Path, help="summarise this statistics file instead of profiling")
     args = parser.parse_args(argv)
     if args.stats:
         print(summarize(args.stats))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
-    stats_file = OUT / f"profile-{args.texts}.pstats"
+    stats_file = OUT / f"profile-{args.corpus}-{args.texts}.pstats"
     with tempfile.TemporaryDirectory(prefix="edition-profile-") as work:
         root = Path(work) / "corpus"
-        make_corpus(root, args.texts)
+        make_corpus(root, args.texts, args.corpus)
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
         started = time.perf_counter()
         result = subprocess.run(
@@ -96,12 +97,12 @@ def main(argv: list[str] | None = None) -> int:
              "-b", "html", "-c", str(root / "conf"), str(root / "docs"), str(root / "out")],
             capture_output=True, text=True, env=env, cwd=root,
         )
-        print(f"profiled build of {args.texts} texts: {time.perf_counter() - started:.0f} s, exit {result.returncode}")
+        print(f"profiled build of {args.texts} {args.corpus} texts: {time.perf_counter() - started:.0f} s, exit {result.returncode}")
         if result.returncode:
             print(result.stderr[-3000:])
             return 1
     summary = summarize(stats_file)
-    (OUT / f"profile-{args.texts}.txt").write_text(summary + "\n", encoding="utf-8")
+    (OUT / f"profile-{args.corpus}-{args.texts}.txt").write_text(summary + "\n", encoding="utf-8")
     print(summary)
     return 0
 

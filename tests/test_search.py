@@ -121,14 +121,24 @@ def test_registered_as_a_search_language():
         def add_js_file(self, name, **kwargs):
             self.js.append(name)
 
+        def connect(self, event, handler, priority=500):
+            self.events.append(event)
+
     from edition.search import RULES_DIGEST, setup_search
+    from edition.search_shards import DEFAULT_SHARD_BYTES
 
     app = App()
+    app.events = []
     setup_search(app)
     assert languages[LANG] is SearchEdition
-    assert app.js == ["edition-search.js"]
+    assert app.js == ["edition-search.js", "edition-search-shards.js"]
     # Changing the rules changes the "html" build info: every page is re-indexed.
-    assert app.config == {"edition_search_rules": (RULES_DIGEST, "html")}
+    # The shard size changes no page: the shards are made anew on every build.
+    assert app.config == {
+        "edition_search_rules": (RULES_DIGEST, "html"),
+        "edition_search_shard_bytes": (DEFAULT_SHARD_BYTES, ""),
+    }
+    assert {"builder-inited", "env-get-outdated", "build-finished"} <= set(app.events)
 
 
 # --- in the browser -------------------------------------------------------------

@@ -124,6 +124,22 @@ def _variants(form: str, lang: str) -> set[str]:
     return variants
 
 
+class _Tries(dict):
+    """First letter -> the compiled trie of the forms starting with it, compiled
+    when a text first has a word starting with that letter: a large register
+    has thousands of first letters (Hangul syllables), most of which the texts
+    being built never reach, and each pattern carries the language's suffixes."""
+
+    def __init__(self, by_first: dict[str, list[str]], suffix: str):
+        super().__init__()
+        self._by_first, self._suffix = by_first, suffix
+
+    def __missing__(self, first: str) -> re.Pattern:
+        pattern = re.compile(f"(?P<form>{_trie_pattern(self._by_first[first])})(?P<suffix>{self._suffix})(?!{_WORD})")
+        self[first] = pattern
+        return pattern
+
+
 class Lexicon:
     """All forms, compiled per language."""
 
@@ -137,23 +153,18 @@ class Lexicon:
         self._matchers = {lang: self._compile(lang, words) for lang, words in by_lang.items()}
 
     @staticmethod
-    def _compile(lang: str, words: set[str]) -> tuple[re.Pattern, dict[str, re.Pattern]]:
+    def _compile(lang: str, words: set[str]) -> tuple[re.Pattern, _Tries]:
         """A pattern for the places a form may start (a word start with a
         possible first letter) and, per first letter, the trie of its forms.
 
         One pattern with the whole trie gives the same hits, but Python's
         regex engine tries the alternatives of a branch one by one: with a
         thousand first letters that made matching four times slower."""
-        suffix = profile(lang).suffix
         by_first: dict[str, list[str]] = {}
         for word in words:
             by_first.setdefault(word[0], []).append(word)
-        tries = {
-            first: re.compile(f"(?P<form>{_trie_pattern(forms)})(?P<suffix>{suffix})(?!{_WORD})")
-            for first, forms in by_first.items()
-        }
         starts = re.compile(f"(?<!{_WORD})[{''.join(re.escape(c) for c in sorted(by_first))}]")
-        return starts, tries
+        return starts, _Tries(by_first, profile(lang).suffix)
 
     def languages(self) -> list[str]:
         return sorted(self._matchers)

@@ -22,7 +22,8 @@ what is searched agree; ``tests/test_search.py`` checks the two against each
 other on every word of the texts.
 
 Wiring: ``setup_search(app)`` in the extension's ``setup()`` and
-``html_search_language = "edition"`` in ``conf.py``.
+``html_search_language = "edition"`` in ``conf.py``. The index Sphinx writes
+is then split by script (``edition/search_shards.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ import snowballstemmer
 from sphinx.search import SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search._stopwords.ru import RUSSIAN_STOPWORDS
+
+from .search_shards import setup_search_shards
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -306,3 +309,4 @@ def setup_search(app: Sphinx) -> None:
     app.add_search_language(SearchEdition)
     app.add_config_value("edition_search_rules", RULES_DIGEST, "html", types=[str])
     app.add_js_file(SEARCH_JS, loading_method="defer")
+    setup_search_shards(app)

@@ -159,4 +159,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("edition-cite.js", loading_method="defer")
     setup_selection_menu(app)  # after edition-cite.js: the menu's Cite opens its dialog
 
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps on the environment changes
+    # shape, so that an environment pickled by older code is rebuilt, not misread.
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,6 +28,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 from pathlib import Path
 
 from docutils import nodes
@@ -73,9 +74,12 @@ class term_definitions(nodes.General, nodes.Element):
     """Short definitions of the entries linked on a page (HTML only, hidden)."""
 
 
-@dataclass(frozen=True)
-class Use:
-    """An entry used in a paragraph of a text (its first occurrence there)."""
+class Use(NamedTuple):
+    """An entry used in a paragraph of a text (its first occurrence there).
+
+    A named tuple, not a dataclass: every text records hundreds, and the
+    environment holding them is pickled whole by each parallel reader and at
+    the end of every build (a frozen dataclass unpickles 15 times slower)."""
 
     key: str
     docname: str
@@ -231,6 +235,7 @@ class AutoLinkTransform(TextTransform):
         docname = self.env.docname
         uses: list[Use] = []
         linked_in: set[tuple[str, int]] = set()
+        section_titles: dict[str, str] = {}
         paragraph = None
         for kind, block in list(iter_reading_nodes(self.document)):
             if kind == "paragraph":
@@ -241,7 +246,9 @@ class AutoLinkTransform(TextTransform):
             # The indices and "used in" lists point at the paragraph (an
             # attribution counts with its quotation's last paragraph).
             anchor = f"p-{paragraph}" if paragraph else _section_id(section)
-            section_id, section_title = _section_id(section), _section_title(section)
+            section_id = _section_id(section)
+            # One string per section, shared by its uses: pickled once, not once per use.
+            section_title = section_titles.setdefault(section_id, _section_title(section))
             pieces = _text_pieces(block)
             eligible_pieces = [_eligible(text) for text, _ in pieces]
             full = "".join(str(t) for t, _ in pieces)
