@@ -42,6 +42,18 @@ html_search_language = "edition"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# The glossary and the registers of persons and works, in HTML (html, dirhtml;
+# not EPUB or print): the register page lists every entry A-Z and links to
+# letter pages holding the entries, at most this many entries a page (a larger
+# letter takes several pages) ...
+edition_register_entries_per_page = 60
+# ... an entry named in more passages than this lists them on pages of its own
+# (the letter page says how many, of how many texts, and links there) ...
+edition_register_inline_passages = 25
+# ... at most this many passages a page (about 90 bytes each). These keep every
+# page well under 1 MB however many texts there are. False: one page per register.
+edition_register_passages_per_page = 2000
+edition_register_split = True
 
 # --- LaTeX / PDF -------------------------------------------------------------
 # xelatex: Noto Serif/Sans (Latin, Cyrillic; Debian fonts-noto-core) for the

@@ -59,17 +59,23 @@ class SourceUse:
     wording: str  # the form as written in the text
 
 
-@cache
 def source_uses() -> tuple[SourceUse, ...]:
     """Every occurrence of every glossary, person and work form in the texts'
     MyST sources, as the lexer finds them: what the built pages and indices
     must account for, worked out without Sphinx. (Only linked occurrences are
     marked in the HTML.)"""
     from conftest import ANNOTATIONS, DOCS
+
+    return project_uses(DOCS, ANNOTATIONS)
+
+
+@cache
+def project_uses(docs: Path, annotations: Path) -> tuple[SourceUse, ...]:
+    """:func:`source_uses` of any project (a copy with texts of its own)."""
     from edition.check import all_entries, check_project
     from edition.lexicon import Lexicon
 
-    result = check_project(DOCS, ANNOTATIONS)
+    result = check_project(docs, annotations)
     lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
     found = []
     for text in result.texts:
@@ -87,3 +93,65 @@ def source_uses() -> tuple[SourceUse, ...]:
 def source_passages(key: str) -> set[tuple[str, int]]:
     """(docname, ¶) of every occurrence of the entry *key* ("term:nep") in the sources."""
     return {(use.docname, use.paragraph) for use in source_uses() if use.key == key}
+
+
+# --- the register pages of the HTML edition (split per letter) -------------------------
+
+
+def site_path(html_build: Path, from_page: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment an href on *from_page* points to."""
+    import posixpath
+    from urllib.parse import unquote
+
+    target, _, fragment = href.partition("#")
+    relative = posixpath.normpath(posixpath.join(posixpath.dirname(from_page.relative_to(html_build).as_posix()),
+                                                 unquote(target))) if target else from_page.relative_to(html_build).as_posix()
+    path = html_build / relative
+    if path.is_dir():  # dirhtml
+        path = path / "index.html"
+    return path, fragment
+
+
+def register_entry(html_build: Path, register: str, anchor: str) -> tuple[Path, Tag]:
+    """The entry's letter page and its <dt> there, found as a reader finds it:
+    from its line in the register page's A–Z list (which keeps its anchor)."""
+    register_page = html_build / f"{register}.html"
+    line = page(register_page).find(id=anchor)
+    assert line is not None, (register, anchor)
+    path, fragment = site_path(html_build, register_page, line.find("a")["href"])
+    assert fragment == anchor, (line, anchor)
+    entry = page(path).find(id=anchor)
+    assert entry is not None and entry.name == "dt", (path, anchor)
+    return path, entry
+
+
+def entry_href(html_build: Path, register: str, anchor: str) -> str:
+    """Where links to an entry point, from the site's root: "glossary-n.html#gloss-nep"."""
+    path, _ = register_entry(html_build, register, anchor)
+    return f"{path.relative_to(html_build).as_posix()}#{anchor}"
+
+
+def listed_passages(html_build: Path, register: str, anchor: str) -> set[tuple[str, int]]:
+    """(docname, ¶) of every passage the web edition lists under an entry: on
+    its letter page, or on its passages pages, followed link by link."""
+    path, entry = register_entry(html_build, register, anchor)
+    definition = entry.find_next_sibling("dd")
+    summary = definition.select_one("p.edition-used-in-summary a")
+    pages = []
+    if summary is None:
+        pages.append((path, definition))
+    else:
+        seen = set()
+        next_page, _ = site_path(html_build, path, summary["href"])
+        while next_page is not None and next_page not in seen:
+            seen.add(next_page)
+            soup = page(next_page)
+            pages.append((next_page, article(soup)))
+            following = [a for a in article(soup).select("p.edition-register-nav a") if a.get_text() == "next"]
+            next_page = site_path(html_build, next_page, following[0]["href"])[0] if following else None
+    found = set()
+    for where, root in pages:
+        for link in root.select(".edition-used-in a[href*='#p-']"):
+            target, fragment = site_path(html_build, where, link["href"])
+            found.add((target.relative_to(html_build).with_suffix("").as_posix(), int(fragment[2:])))
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import KO_DOC, RU_DOC, load_all_notes
+from reading import entry_href
 
 @pytest.fixture(scope="module")
 def browser(chromium):
@@ -119,7 +120,7 @@ def test_wide_screens_set_the_notes_in_the_margin(browser, html_build, ru_notes)
 def test_term_links_show_their_definition(browser, html_build):
     page, errors = open_page(browser, html_build, doc=KO_DOC)
     link = page.locator("a.edition-termref:has(.edition-key-term-nep)").first
-    assert link.get_attribute("href").endswith("glossary.html#gloss-nep")
+    assert link.get_attribute("href") == "../" + entry_href(html_build, "glossary", "gloss-nep")
     assert link.get_attribute("aria-describedby") == "def-term-nep"
     link.focus()
     shown = popover_text(page)

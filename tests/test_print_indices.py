@@ -260,16 +260,17 @@ def test_text_label_comes_from_metadata():
     assert short_label({"short_title": 7}, "texts/x") == "texts/x"
 
 
-def test_html_indices_name_texts_by_their_labels(html_build):
-    """The web indices keep a link to each passage, named by the same labels."""
+def test_ebook_indices_name_texts_by_their_labels(epub_build):
+    """The e-book's indices keep a link to each passage, named by the same labels
+    (the web edition's list them on the register pages, tests/test_register_split.py)."""
     from reading import page
 
     labels = text_labels()
     for index in ("edition-persons", "edition-works"):
-        links = [a for a in page(html_build / f"{index}.html").select("table.modindextable a")
+        links = [a for a in page(epub_build / f"{index}.xhtml").select("table.modindextable a")
                  if "#p-" in a.get("href", "")]
         assert links, index
         for link in links:
-            docname = link["href"].split(".html")[0].lstrip("./")
+            docname = link["href"].split(".xhtml")[0].lstrip("./")
             assert docname in labels, link["href"]
             assert norm(link.get_text()).startswith(f"{labels[docname]} ¶"), link

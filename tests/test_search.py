@@ -334,11 +334,13 @@ def test_browser_and_python_stem_alike(search_page, language):
 def test_used_in_lists_are_not_searched(search_page, site, html_build):
     """A word of a section title finds the text, not the glossary merely because
     an entry's "used in" list names that section."""
-    glossary = read_page(html_build / "glossary.html")
-    lists = " ".join(t.get_text(" ") for t in glossary.select(".edition-used-in"))
-    for listing in glossary.select(".edition-used-in"):
-        listing.decompose()
-    elsewhere = words_of(article(glossary).get_text(" "))
+    # The glossary page and the pages made from it (its letter and passages pages).
+    pages = [read_page(p) for p in sorted(html_build.glob("glossary*.html"))]
+    lists = " ".join(t.get_text(" ") for glossary in pages for t in glossary.select(".edition-used-in"))
+    for glossary in pages:
+        for listing in glossary.select(".edition-used-in"):
+            listing.decompose()
+    elsewhere = words_of(" ".join(article(glossary).get_text(" ") for glossary in pages))
     text = read_page(html_build / f"{KO_DOC}.html")
     titles = words_of(" ".join(h.get_text(" ") for h in article(text).select("section h2")))
     only_listed = sorted(w for w in titles & words_of(lists) - elsewhere if len(w) > 2 and strip_particles(w) == w)

@@ -26,9 +26,11 @@ from .glossary_page import (
     note_purged,
     register_docs_to_rewrite,
     remember_listings,
+    REGISTER_KINDS,
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
+from .register_split import setup_register_split
 from .print_indices import write_print_indices
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
@@ -140,6 +142,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_register_docs)
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
+    REGISTER_KINDS.connect(app)
+    setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
     app.add_post_transform(DropEmptyNotesSection)
     app.add_post_transform(LatexLanguages)
     app.add_css_file("edition.css")

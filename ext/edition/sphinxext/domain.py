@@ -11,7 +11,6 @@ with page numbers, in the PDF.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,17 +20,8 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..register_paging import collation_key, initial
 from ..texts import short_label
-
-
-def collation_key(text: str) -> tuple[str, str]:
-    """English index order: accents and case ignored, then the text itself."""
-    base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return (base.casefold(), text)
-
-
-def initial(text: str) -> str:
-    return collation_key(text)[0][:1].upper() or "#"
 
 
 class RegisterIndex(Index):
@@ -57,6 +47,11 @@ class RegisterIndex(Index):
             yield entry, self.label(entry), texts.passages(uses.get(entry.key, []))
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        from .register_split import builder_of, splits
+
+        env = self.domain.env
+        if splits(builder_of(env), env.config):
+            return self.generate_bounded()
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
         for entry, (name, extra, description), passages in self.listing():
@@ -67,6 +62,28 @@ class RegisterIndex(Index):
                     where = f"{text.label} ¶{use.paragraph}" if use.paragraph else text.label
                     section = "" if use.section_title == text.title else use.section_title  # the text's opening
                     content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
+        return sorted(content.items()), True
+
+
+    def generate_bounded(self) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        """The split HTML edition's index: each entry once, linked to its
+        letter page, with how many passages of how many texts name it; the
+        passages themselves are listed on the register pages."""
+        from .register_split import layouts
+
+        content: dict[str, list[IndexEntry]] = defaultdict(list)
+        objects = self.domain.data["objects"]
+        placed = layouts(self.domain.env)
+        for entry, (name, extra, description), passages in self.listing():
+            docname, anchor = objects.get((self.kind, entry.id), ("", ""))
+            layout = placed.get(docname)
+            page = layout.page_of.get(anchor, docname) if layout else docname
+            count = sum(len(text.uses) for text in passages)
+            texts = len(passages)
+            where = (f"{count:,} passage{'s' if count != 1 else ''} of {texts:,} text{'s' if texts != 1 else ''}"
+                     if count else "")
+            descr = f"{description} ({where})" if description and where else description or where
+            content[initial(name)].append(IndexEntry(name, 0, page, anchor, extra, "", descr))
         return sorted(content.items()), True
 
 

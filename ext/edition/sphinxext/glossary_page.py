@@ -16,9 +16,15 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..glossary import GlossaryEntry
 from ..languages import language_name, ordered_languages
-from ..markup import render_blocks, render_sources
-from .linking import USES, glossary_entries, glossary_path, text_title, uses_by_key
+from ..markup import render_blocks, render_inline, render_sources
+from .linking import USES, glossary_path, text_title, uses_by_key
+from .env_data import PerDocument
+from .register_order import register_order
 
+
+
+#: docname -> the register it holds: "glossary", "person" or "work".
+REGISTER_KINDS = PerDocument("edition_register_kinds")
 
 
 class used_in(nodes.General, nodes.Element):
@@ -30,13 +36,16 @@ class GlossaryDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(glossary_path(self.config)))
-        note_register_doc(self.env)
-        entries = sorted(glossary_entries(self.config), key=lambda e: (e.headword.casefold(), e.id))
+        note_register_doc(self.env, "glossary")
+        entries = [entry for entry, _ in register_order("glossary", self.config)]
         by_id = {e.id: e for e in entries}
-        glossary = nodes.definition_list(classes=["glossary", "edition-glossary"])
+        glossary = nodes.definition_list(classes=["glossary", "edition-glossary"], edition_register="glossary")
         std = self.env.domains.standard_domain
         for entry in entries:
-            glossary += self._entry(entry, by_id, std)
+            item = self._entry(entry, by_id, std)
+            short = "".join(n.astext() for n in render_inline(entry.short))
+            mark_register_item(item, entry.anchor, entry.title, short, entry.forms)
+            glossary += item
         return [glossary]
 
     def _entry(self, entry: GlossaryEntry, by_id, std) -> nodes.definition_list_item:
@@ -78,6 +87,11 @@ class GlossaryDirective(SphinxDirective):
 
 def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder by the passages where the entry occurs."""
+    from .register_split import split_register_page, splitting
+
+    if splitting(app) and fromdocname in REGISTER_KINDS.all(app.env):
+        split_register_page(app, doctree, fromdocname)  # HTML: letter pages and passages pages
+        return
     placeholders = list(doctree.findall(used_in))
     if not placeholders:
         return
@@ -152,11 +166,20 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
     return container
 
 
-def note_register_doc(env) -> None:
-    """Remember that this document lists uses (glossary, registers)."""
+def note_register_doc(env, kind: str) -> None:
+    """Remember that this document lists uses (glossary, registers), and which register it holds."""
     if not hasattr(env, "edition_register_docs"):
         env.edition_register_docs = set()
     env.edition_register_docs.add(env.docname)
+    REGISTER_KINDS.set(env, env.docname, kind)
+
+
+def mark_register_item(item: nodes.definition_list_item, anchor: str, name: str, summary: str, forms: dict) -> None:
+    """What the HTML letter pages need to know of an entry: its anchor, and the
+    name, one-line summary and forms (language -> forms) the register page's
+    A–Z list shows, so that the search finds the register by any form."""
+    item["edition_anchor"], item["edition_name"], item["edition_summary"] = anchor, name, summary
+    item["edition_forms"] = {lang: tuple(found) for lang, found in forms.items() if found}
 
 
 def listing_of(env, docname: str) -> tuple | None:

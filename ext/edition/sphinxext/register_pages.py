@@ -13,8 +13,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..languages import language_name, ordered_languages
 from ..registers import bibliographic_line
-from .domain import collation_key
-from .glossary_page import note_register_doc, used_in
+from .glossary_page import mark_register_item, note_register_doc, used_in
+from .register_order import register_order
 from .linking import annotation_path, registers
 
 
@@ -38,23 +38,27 @@ class _RegisterDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(annotation_path(self.config, "persons.yaml")))
         self.env.note_dependency(str(annotation_path(self.config, "works.yaml")))
-        note_register_doc(self.env)
+        note_register_doc(self.env, self.kind)
         persons, works = registers(self.config)
-        listing = nodes.definition_list(classes=["glossary", "edition-register", f"edition-{self.kind}s"])
+        listing = nodes.definition_list(classes=["glossary", "edition-register", f"edition-{self.kind}s"],
+                                        edition_register=self.kind)
         domain = self.env.domains["edition"]
-        for entry, term, body in self.items(persons, works):
+        ordered = [entry for entry, _ in register_order(self.kind, self.config)]
+        for entry, term, body, summary, forms in self.items(ordered, persons):
             term["ids"].append(entry.anchor)
             self.state.document.ids[entry.anchor] = term
             domain.note_entry(self.kind, entry.id, self.env.docname, entry.anchor)
-            listing += nodes.definition_list_item("", term, nodes.definition("", *body))
+            item = nodes.definition_list_item("", term, nodes.definition("", *body))
+            mark_register_item(item, entry.anchor, term.astext(), summary, forms)
+            listing += item
         return [listing]
 
 
 class PersonsDirective(_RegisterDirective):
     kind = "person"
 
-    def items(self, persons, works):
-        for person in sorted(persons.values(), key=lambda p: collation_key(p.sort_name)):
+    def items(self, ordered, persons):
+        for person in ordered:
             term = nodes.term("", person.sort_name)
             if person.dates:
                 term += nodes.inline("", f" ({person.dates})", classes=["edition-dates"])
@@ -63,18 +67,14 @@ class PersonsDirective(_RegisterDirective):
                 _forms_paragraph(person.forms),
                 used_in(key=person.key, label="Named in: ", in_print=False),
             ]
-            yield person, term, body
+            yield person, term, body, person.identification, person.forms
 
 
 class WorksDirective(_RegisterDirective):
     kind = "work"
 
-    def items(self, persons, works):
-        def sort_key(work):
-            author = persons[work.author].sort_name if work.author in persons else ""
-            return collation_key(f"{author} {work.title_en}")
-
-        for work in sorted(works.values(), key=sort_key):
+    def items(self, ordered, persons):
+        for work in ordered:
             author = persons.get(work.author)
             term = nodes.term("")
             if author:
@@ -99,4 +99,4 @@ class WorksDirective(_RegisterDirective):
                 link += nodes.reference(work.url, work.url, refuri=work.url)
                 body.append(link)
             body.append(used_in(key=work.key, label="Quoted or cited in: ", in_print=False))
-            yield work, term, body
+            yield work, term, body, work.title if work.title != work.title_en else "", work.cited_as
