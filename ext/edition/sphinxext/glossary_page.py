@@ -107,12 +107,13 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
 
 class _TextLinks:
     """Each text's URI and title as seen from one page, worked out once per
-    page rather than once per entry and text."""
+    page rather than once per entry and text. Titles are the same from every
+    page: pages written together can share them (*titles*)."""
 
-    def __init__(self, app, fromdocname: str) -> None:
+    def __init__(self, app, fromdocname: str, titles: dict[str, str] | None = None) -> None:
         self._app, self._from = app, fromdocname
         self._uris: dict[str, str] = {}
-        self._titles: dict[str, str] = {}
+        self._titles: dict[str, str] = {} if titles is None else titles
 
     def uri(self, docname: str) -> str:
         if docname not in self._uris:

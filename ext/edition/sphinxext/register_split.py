@@ -49,13 +49,15 @@ SPLIT_BUILDERS = ("html", "dirhtml")
 def setup_register_split(app) -> None:
     # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
     app.add_config_value("edition_register_split", True, "html", types=[bool])
-    app.add_config_value("edition_register_entries_per_page", 60, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 25, "html", types=[int])
+    app.add_config_value("edition_register_entries_per_page", 40, "html", types=[int])
+    app.add_config_value("edition_register_inline_passages", 100, "html", types=[int])
     app.add_config_value("edition_register_passages_per_page", 2000, "html", types=[int])
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
     app.connect("html-collect-pages", collect_register_pages)
     app.connect("html-page-context", share_sidebar, priority=400)  # before the theme renders it
+    # After the theme (500) has added its sidebar function to the page's context.
+    app.connect("html-page-context", share_theme_sidebar, priority=600)
 
 
 def _check_budgets(app, config) -> None:
@@ -182,6 +184,7 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
     lists = [n for n in doctree.findall(nodes.definition_list) if n.get("edition_register")]
     generated: list[GeneratedPage] = []
     text_links: dict[str, _TextLinks] = {}  # per page: each text's address worked out once
+    titles: dict[str, str] = {}  # and each text's title once for all pages
     for listing in lists:
         list_classes = list(listing["classes"])
         for item in listing.children:
@@ -192,12 +195,12 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
                 found = _passages(uses.get(placeholder["key"], []))
                 label = placeholder.get("label", "Used in: ")
                 if len(found) <= config.edition_register_inline_passages:
-                    links = text_links.setdefault(page, _TextLinks(app, page))
+                    links = text_links.setdefault(page, _TextLinks(app, page, titles))
                     placeholder.replace_self(_used_in_list(links, found, label))
                     continue
                 names = passages_pagenames(docname, anchor, len(found), config.edition_register_passages_per_page)
                 placeholder.replace_self(_summary(app, page, names, found, label))
-                generated += _passages_pages(app, names, found, label, item, page, anchor)
+                generated += _passages_pages(app, names, found, label, item, page, anchor, titles)
     for listing in lists[1:]:  # one register per page; a second copy of it has nothing to add
         listing.parent.remove(listing)
     if lists:  # (replace_self would give the A–Z list the entries' classes)
@@ -240,7 +243,7 @@ def _summary(app, page: str, names: list[str], found: list, label: str) -> nodes
     return para
 
 
-def _passages_pages(app, names, found, label, item, letter_page, anchor) -> list[GeneratedPage]:
+def _passages_pages(app, names, found, label, item, letter_page, anchor, titles) -> list[GeneratedPage]:
     title = item["edition_name"]
     chunks = chunked(found, app.config.edition_register_passages_per_page)
     pages = []
@@ -257,7 +260,7 @@ def _passages_pages(app, names, found, label, item, letter_page, anchor) -> list
             if number < len(names):
                 nav += nodes.Text(" · ")
                 nav += nodes.reference("next", "next", refuri=relative(names[number]), internal=True)
-        listing = _used_in_list(_TextLinks(app, name), chunk, label)
+        listing = _used_in_list(_TextLinks(app, name, titles), chunk, label)
         suffix = f" ({number} of {len(names)})" if len(names) > 1 else ""
         pages.append(GeneratedPage(name, f"{title}: {label.strip().rstrip(':')}{suffix}", [nav, listing]))
     return pages
@@ -349,12 +352,35 @@ def share_sidebar(app, pagename, templatename, context, doctree) -> None:
     context["toctree"] = toctree_once
 
 
+def share_theme_sidebar(app, pagename, templatename, context, doctree) -> None:
+    """The same for the theme's rendering of that table of contents (pydata's
+    ``generate_toctree_html``: it parses and rewrites the whole edition's
+    table of contents for each page). Only its "sidebar" form is shared: a
+    string, the same for every generated page of one folder."""
+    if pagename not in getattr(app, "_edition_generated", ()) or "generate_toctree_html" not in context:
+        return
+    generate, folder = context["generate_toctree_html"], posixpath.dirname(pagename)
+    shared = app._edition_generated_sidebars
+
+    def generate_once(*args, **kwargs):
+        kind = kwargs.get("kind", args[0] if args else None)
+        if kind != "sidebar":
+            return generate(*args, **kwargs)
+        key = (folder, repr(args), repr(sorted(kwargs.items())))
+        if key not in shared:
+            shared[key] = generate(*args, **kwargs)
+        return shared[key]
+
+    context["generate_toctree_html"] = generate_once
+
+
 def collect_register_pages(app):
     """html-collect-pages: the letter and passages pages of the register pages
     written in this build, rendered by the builder's own translator."""
     pages = getattr(app, "_edition_register_pages", {})
     app._edition_generated = {page.pagename for found in pages.values() for page in found}
     app._edition_generated_toctrees = {}
+    app._edition_generated_sidebars = {}
     for docname in sorted(pages):
         for page in pages[docname]:
             section = nodes.section(ids=[nodes.make_id(page.pagename)])
