@@ -49,9 +49,9 @@ html_show_sourcelink = False
 edition_register_entries_per_page = 40
 # ... an entry named in more passages than this lists them on pages of its own
 # (the letter page says how many, of how many texts, and links there) ...
-edition_register_inline_passages = 100
-# ... at most this many passages a page (90-200 bytes each). These keep every
-# page under 1 MB however many texts there are (40 x 100 passages at most on a
+edition_register_inline_passages = 50
+# ... at most this many passages a page (90-330 bytes each). These keep every
+# page under 1 MB however many texts there are (40 x 50 passages at most on a
 # letter page), with few pages to write: each page costs the build about as
 # much as a text's. False: one page per register.
 edition_register_passages_per_page = 2000

@@ -50,7 +50,7 @@ def setup_register_split(app) -> None:
     # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
     app.add_config_value("edition_register_split", True, "html", types=[bool])
     app.add_config_value("edition_register_entries_per_page", 40, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 100, "html", types=[int])
+    app.add_config_value("edition_register_inline_passages", 50, "html", types=[int])
     app.add_config_value("edition_register_passages_per_page", 2000, "html", types=[int])
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
