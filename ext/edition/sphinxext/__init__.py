@@ -8,7 +8,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 
 from .. import __version__
 from ..search import setup_search
@@ -30,6 +29,7 @@ from .glossary_page import (
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
+from .settings import refuse_setting
 from .register_split import setup_register_split
 from .print_indices import write_print_indices
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
@@ -60,25 +60,37 @@ UNSAFE_MYST_SYNTAX = ("html_block", "html_inline")
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
-    """Refuse settings that would alter the texts or let content inject markup."""
+    """Refuse settings that would alter the texts or let content inject markup
+    (the build goes on with the safe value, and fails: settings.py)."""
     if config.smartquotes:
-        raise ConfigError(
-            "edition: set smartquotes = False in conf.py; SmartQuotes rewrites the quotation "
-            "marks of the texts, which must stay exactly as in the sources"
+        refuse_setting(
+            app,
+            "set smartquotes = False in conf.py; SmartQuotes rewrites the quotation marks of the "
+            "texts, which must stay exactly as in the sources",
+            "smartquotes", False,
         )
-    disabled = set(getattr(config, "myst_disable_syntax", ()) or ())
+    disabled = list(getattr(config, "myst_disable_syntax", ()) or ())
     missing = [s for s in UNSAFE_MYST_SYNTAX if s not in disabled]
     if missing:
-        raise ConfigError(
-            f"edition: add {missing} to myst_disable_syntax in conf.py; raw HTML in documents "
-            "would reach the pages unescaped"
+        refuse_setting(
+            app,
+            f"add {missing} to myst_disable_syntax in conf.py; raw HTML in documents would reach "
+            "the pages unescaped",
+            "myst_disable_syntax", disabled + missing,
         )
     if config.edition_link_policy not in POLICIES:
-        raise ConfigError(f"edition: edition_link_policy must be one of {POLICIES}, not {config.edition_link_policy!r}")
-    if "substitution" in (getattr(config, "myst_enable_extensions", ()) or ()):
-        raise ConfigError(
-            "edition: remove 'substitution' from myst_enable_extensions; it evaluates Jinja "
-            "templates at build time"
+        refuse_setting(
+            app,
+            f"edition_link_policy must be one of {POLICIES}, not {config.edition_link_policy!r}",
+            "edition_link_policy", POLICIES[0],
+        )
+    extensions = list(getattr(config, "myst_enable_extensions", ()) or ())
+    if "substitution" in extensions:
+        refuse_setting(
+            app,
+            "remove 'substitution' from myst_enable_extensions in conf.py; it evaluates Jinja "
+            "templates at build time",
+            "myst_enable_extensions", [e for e in extensions if e != "substitution"],
         )
 
 

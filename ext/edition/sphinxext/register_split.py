@@ -61,13 +61,15 @@ def setup_register_split(app) -> None:
 
 
 def _check_budgets(app, config) -> None:
-    from sphinx.errors import ConfigError
+    from .settings import refuse_setting
 
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
                  "edition_register_passages_per_page"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"edition: {name} must be a whole number of at least 1, not {value!r}")
+            default = app.config.values[name].default
+            refuse_setting(app, f"{name} must be a whole number of at least 1, not {value!r}; "
+                                f"set it in conf.py (the default is {default})", name, default)
 
 
 def splits(builder, config) -> bool:
