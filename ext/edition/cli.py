@@ -1,4 +1,5 @@
-"""The ``edition`` command: ``import`` raw sources into MyST texts, ``check`` the annotations."""
+"""The ``edition`` command: ``import`` raw sources into MyST texts, ``check`` the annotations,
+``diff`` the apparatus of two revisions."""
 
 from __future__ import annotations
 
@@ -126,6 +127,27 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .apparatus_diff import diff_apparatus
+    from .diff_report import markdown, to_json
+    from .revisions import default_base, read_revision, read_work_tree, resolve
+
+    repo = args.repo
+    resolve(repo, "HEAD")  # not a repository, or one without commits: one line, before any work
+    base = read_revision(repo, args.base or default_base(repo), args.docs, args.annotations)
+    if args.head:
+        head = read_revision(repo, args.head, args.docs, args.annotations)
+    else:
+        head = read_work_tree(repo, args.docs, args.annotations)
+    diff = diff_apparatus(base.result, head.result, base.name, head.name)
+    report = to_json(diff) if args.format == "json" else markdown(diff)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    return 0
+
+
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
     parser.add_argument("--annotations", type=Path, default=Path("annotations"), help="default: annotations")
@@ -205,6 +227,22 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _add_site_options(ann)
     ann.set_defaults(func=_cmd_import_annotations)
+
+    dif = sub.add_parser(
+        "diff",
+        help="what changed in the apparatus between two revisions (for reviewers)",
+        description="Compares the notes, glossary, registers and texts of BASE (default: the merge "
+        "base of HEAD and the upstream branch) with HEAD (default: the work tree). Both sides must pass "
+        "`edition check`. Notes are shown with their passage in context and their rendered body.",
+    )
+    dif.add_argument("base", nargs="?", metavar="BASE", help="a commit, branch or tag")
+    dif.add_argument("head", nargs="?", metavar="HEAD", help="a commit, branch or tag (default: the work tree)")
+    dif.add_argument("--format", choices=["markdown", "json"], default="markdown", help="default: markdown")
+    dif.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
+    dif.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    dif.add_argument("--docs", default="docs", help="the texts' folder in the repository (default: docs)")
+    dif.add_argument("--annotations", default="annotations", help="default: annotations")
+    dif.set_defaults(func=_cmd_diff)
     return parser
 
 
