@@ -299,3 +299,12 @@ def test_hostile_markup_comes_out_escaped(repo_copy, capsys):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(4)&gt;" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
     assert not re.search(r'href="javascript', html)
+
+
+def test_symbolic_link_in_a_revision_is_one_line(repo_copy, capsys):
+    """A link committed into annotations/ could point anywhere on the reviewer's machine."""
+    (repo_copy / "annotations/notes/made-up-added.yaml").symlink_to("/etc/passwd")
+    commit_and_tag(repo_copy, "v3", "a link")
+    status, out, err = run(capsys, "v2", "v3", "--repo", str(repo_copy))
+    assert status == 1 and out == "" and err.count("\n") == 1
+    assert "annotations/notes/made-up-added.yaml" in err and "symbolic link" in err

@@ -125,6 +125,26 @@ def _relative(result: CheckResult, root: Path) -> CheckResult:
     return dataclasses.replace(result, notes_files=files, **registers)
 
 
+def _extract(archive: bytes, root: Path, name: str) -> None:
+    """Regular files and folders only, each inside *root* (checked here, not left
+    to tarfile's filters, which older Python 3.11 releases lack)."""
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        members = tar.getmembers()
+        for member in members:
+            parts = Path(member.name).parts
+            if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in parts:
+                raise EditionError(
+                    f"{name} has {printable(member.name)!r}, which is not a regular file or folder; "
+                    "the edition's files must be (no symbolic links)"
+                )
+        for member in members:
+            member.mode = 0o755 if member.isdir() else 0o644
+            if hasattr(tarfile, "data_filter"):
+                tar.extract(member, root, filter="data")
+            else:
+                tar.extract(member, root)
+
+
 def read_revision(repo: Path, revision: str, docs: str = "docs", annotations: str = "annotations") -> Side:
     """The edition at *revision*, checked; an error if it fails ``edition check``."""
     commit = resolve(repo, revision)
@@ -135,8 +155,7 @@ def read_revision(repo: Path, revision: str, docs: str = "docs", annotations: st
     archive = git(repo, "archive", "--format=tar", commit, "--", *present, binary=True)
     with tempfile.TemporaryDirectory(prefix="edition-rev-") as folder:
         root = Path(folder)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(root, filter="data")
+        _extract(archive, root, name)
         (root / annotations).mkdir(parents=True, exist_ok=True)
         result = _check(root / docs, root / annotations, name, root)
         return Side(name, _relative(result, root))
