@@ -178,3 +178,16 @@ def release_tags(repo: Path) -> list[str]:
         return tuple(int(n or 0) for n in match.groups()) + (tag,)
 
     return sorted((t for t in listed if RELEASE_TAG.match(t)), key=version)
+
+
+def at_release(repo: Path, version: str) -> bool:
+    """Whether *repo* is exactly release *version*: HEAD tagged v<version>, nothing
+    changed since. False outside a git repository (a tarball cannot say)."""
+    if not version:
+        return False
+    try:
+        tags = str(git(repo, "tag", "--points-at", "HEAD")).split()
+        changed = str(git(repo, "status", "--porcelain", "--untracked-files=no")).strip()
+    except EditionError:
+        return False
+    return f"v{version}" in tags and not changed
