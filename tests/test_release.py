@@ -134,3 +134,19 @@ def test_with_release_adds_keys_a_file_lacks():
 def test_make_release_needs_a_version():
     done = subprocess.run(["make", "-s", "release"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode != 0 and "make release VERSION=1.2" in done.stdout + done.stderr
+
+
+def test_the_build_takes_its_version_from_citation_cff(tmp_path):
+    import importlib.util
+
+    def conf_version(conf_dir: Path) -> str:
+        spec = importlib.util.spec_from_file_location("conf_for_version", conf_dir / "conf.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.release
+
+    assert conf_version(ROOT / "conf") == load_edition(ROOT / "CITATION.cff").version
+    shutil.copytree(ROOT / "conf", tmp_path / "conf")
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    (tmp_path / "CITATION.cff").write_text(with_release(cff, "7.3", "2030-01-01"), encoding="utf-8")
+    assert conf_version(tmp_path / "conf") == "7.3"

@@ -124,5 +124,15 @@ def load_cff(path: Path) -> dict:
     return data
 
 
+def cff_version(conf_file: str) -> str:
+    """The version in the CITATION.cff beside conf/ (the repository's layout), or ""."""
+    path = Path(conf_file).resolve().parent.parent / "CITATION.cff"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return ""
+    return str(data.get("version") or "") if isinstance(data, dict) else ""
+
+
 def zenodo_json(cff_path: Path) -> str:
     return json.dumps(zenodo_metadata(load_cff(cff_path)), ensure_ascii=False, indent=2) + "\n"
