@@ -137,7 +137,7 @@ def write_v2(repo: Path) -> None:
     (repo / "docs/texts/made-up-added.md").write_text(ADDED_TEXT, encoding="utf-8")
     # v2 is a release: its version, and an address, so that its pages cite their versioned copy.
     cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
-    cff = re.sub(r"^version:.*$", 'version: "2"', cff, flags=re.M)
+    cff = re.sub(r"^version:.*$", 'version: "2"\ndate-released: "2031-02-03"', cff, flags=re.M)
     (repo / "CITATION.cff").write_text(cff.rstrip("\n") + f"\nurl: {EXAMPLE_URL}\n", encoding="utf-8")
 
 

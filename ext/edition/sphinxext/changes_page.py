@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -23,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from ..annotations import load_notes_file
+from ..citation import CFF_FILE
 from ..apparatus_diff import ApparatusDiff, EntryChange, NoteChange, Passage, TextChange, diff_apparatus
 from ..errors import EditionError
 from ..intake import survey
@@ -53,6 +55,18 @@ def _diff(repo: Path, old: str, new: str, docs: str, annotations: str) -> Appara
     return diff_apparatus(before.result, after.result, old, new)
 
 
+def _release_date(repo: Path, commit: str) -> str:
+    """The release's date as its CITATION.cff records it (`edition release` writes it), else its commit's."""
+    try:
+        cff = yaml.safe_load(str(git(repo, "show", f"{commit}:{CFF_FILE}")))
+        released = cff.get("date-released") if isinstance(cff, dict) else None
+        if released:
+            return str(released)
+    except (EditionError, yaml.YAMLError):
+        pass
+    return str(git(repo, "log", "-1", "--format=%cs", commit)).strip()
+
+
 def release_history(srcdir: Path, annotations_dir: Path) -> list[Release] | None:
     """The releases, newest first; None when *srcdir* is not in a git repository."""
     try:
@@ -68,7 +82,7 @@ def release_history(srcdir: Path, annotations_dir: Path) -> list[Release] | None
     releases = []
     for index, tag in enumerate(tags):
         commit = str(git(top, "rev-parse", f"{tag}^{{commit}}")).strip()
-        date = str(git(top, "log", "-1", "--format=%cs", commit)).strip()
+        date = _release_date(top, commit)
         if index == 0:
             releases.append(Release(tag, date, None))
             continue
@@ -150,7 +164,7 @@ def _note_item(change: NoteChange, current: _Current) -> nodes.list_item:
     elif change.change == "removed":
         text = f" removed (it was on {_where(change.old.passage)})"
     elif change.change == "renamed":
-        text = f" (formerly {change.old_id}) renamed, on {_where(change.new.passage)}"
+        text = f" renamed from {change.old_id}, on {_where(change.new.passage)}"
     elif change.change == "moved":
         text = f" moved from {_where(change.old.passage)} to {_where(change.new.passage)}"
     else:
