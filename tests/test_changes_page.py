@@ -104,3 +104,17 @@ def test_without_git_history_the_page_says_so(history_build, tmp_path):
     text = BeautifulSoup((out / "changes.html").read_text(encoding="utf-8"), "lxml").select_one("article").get_text(" ")
     assert "built without its git history" in re.sub(r"\s+", " ", text)
     assert "Version" not in text
+
+
+def test_print_links_only_to_labels_that_exist(history_build, tmp_path):
+    """In print a note is a footnote without a label: its item links to the text."""
+    repo, _ = history_build
+    out = tmp_path / "latex"
+    result = sphinx_build("latex", out, srcdir=repo / "docs", confdir=repo / "conf")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+    changes = tex[tex.index(r"\label{\detokenize{changes:release-v2}}"):tex.index(r"\label{\detokenize{changes:release-v1}}")]
+    targets = re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", changes)
+    assert len(targets) >= 5  # four notes and the added text, at least
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
+    assert set(targets) <= labels

@@ -111,7 +111,9 @@ class ResolveNoteLinks(SphinxPostTransform):
             target = node["docname"]
             if target in self.env.all_docs:
                 content = nodes.inline("", "", *node.children)
-                node.replace_self(make_refnode(self.app.builder, self.env.docname, target, node["anchor"], content))
+                # In print a note is a footnote, with no label of its own: the link goes to its text.
+                anchor = "" if self.app.builder.format == "latex" else node["anchor"]
+                node.replace_self(make_refnode(self.app.builder, self.env.docname, target, anchor, content))
             else:
                 node.replace_self(node.children)
 
