@@ -118,3 +118,27 @@ def test_print_links_only_to_labels_that_exist(history_build, tmp_path):
     assert len(targets) >= 5  # four notes and the added text, at least
     labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
     assert set(targets) <= labels
+
+
+def test_the_page_is_read_again_when_a_release_is_tagged_not_otherwise(history_build, tmp_path):
+    repo, _ = history_build
+    copy = tmp_path / "edition"
+    shutil.copytree(repo, copy, symlinks=True)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+
+    def read():
+        result = sphinx_build("html", out, "-d", str(doctrees), srcdir=copy / "docs", confdir=copy / "conf")
+        assert result.returncode == 0, result.stderr
+        return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", result.stdout)
+
+    assert "changes" in read()
+    assert read() == []  # nothing changed, nothing read
+    notes = copy / "annotations/notes/made-up-diff.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("So the source.", "So the source has it."),
+                     encoding="utf-8")
+    assert read() == ["texts/made-up-diff"]  # an edited note: its text only
+    git(copy, "commit", "-q", "-am", "v3")
+    git(copy, "tag", "-a", "v3", "-m", "Release v3")
+    assert read() == ["changes"]
+    v3, _ = section(out, "3")
+    assert "Note diff-renamed-new changed (body)" in v3.get_text(" ", strip=True)

@@ -31,6 +31,7 @@ from ..intake import survey
 from ..markup import ROLE_RENDERERS
 from ..revisions import git, read_revision, release_tags
 from ..texts import text_front_matters
+from .env_data import PerDocument
 
 logger = logging.getLogger(__name__)
 
@@ -125,17 +126,34 @@ def _quiet(node: nodes.Node) -> nodes.Node:
     return node
 
 
+def _notes_files(app) -> list:
+    """The notes files this build checked (:func:`.notes.check_annotations`), else read here."""
+    found = getattr(app, "_edition_notes_files", None)
+    if found is not None:
+        return found
+    files = []
+    for path in survey(Path(app.config.edition_annotations_dir)).notes:
+        notes_file, _ = load_notes_file(path)
+        if notes_file is not None:
+            files.append(notes_file)
+    return files
+
+
 class _Current:
     """What exists in the edition being built: notes (id -> text docname) and texts."""
 
-    def __init__(self, srcdir: Path, annotations_dir: Path):
+    def __init__(self, app):
+        srcdir = Path(app.srcdir)
         self.texts = {str(meta["edition-text"]): docname for _, docname, meta in text_front_matters(srcdir)}
         self.notes: dict[str, str] = {}
-        for path in survey(annotations_dir).notes:
-            notes_file, _ = load_notes_file(path)
-            if notes_file is not None and notes_file.text_id in self.texts:
+        for notes_file in _notes_files(app):
+            if notes_file.text_id in self.texts:
                 for note in notes_file.notes:
                     self.notes[note.id] = self.texts[notes_file.text_id]
+
+    @property
+    def key(self) -> tuple:
+        return tuple(sorted(self.texts.items())), tuple(sorted(self.notes.items()))
 
     def note(self, note_id: str) -> nodes.Node:
         words = nodes.literal(note_id, note_id)
@@ -227,24 +245,52 @@ def _release_section(release: Release, current: _Current, document) -> nodes.sec
     return section
 
 
+def _tags_state(app) -> tuple | None:
+    """The release tags and the commits they name, or None outside a git repository."""
+    srcdir = Path(app.srcdir)
+    try:
+        top = Path(str(git(srcdir, "rev-parse", "--show-toplevel")).strip())
+        listed = str(git(top, "for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/v*"))
+    except EditionError:
+        return None
+    return tuple(sorted(line for line in listed.splitlines() if line.strip()))
+
+
+def _state(app) -> tuple:
+    """What the page says depends on: the releases, and which notes and texts exist now."""
+    return _tags_state(app), _Current(app).key
+
+
+#: The state each Changes page was read in, on the environment.
+READ_IN = PerDocument("edition_changes_read_in")
+
+
+def reread_if_changed(app, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: git is not a file Sphinx watches; a new tag, or a note or
+    text added or removed, re-reads the page (an edited note does not)."""
+    pages = {doc: state for doc, state in READ_IN.all(env).items() if doc not in removed}
+    if not pages:
+        return []
+    now = _state(app)
+    return sorted(doc for doc, state in pages.items() if state != now)
+
+
 class ChangesDirective(SphinxDirective):
     """``{edition-changes}``: one section per release, newest first."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        # The releases live in git, which Sphinx does not watch: read the page every build.
-        self.env.note_reread()
-        srcdir = Path(self.env.srcdir)
-        annotations_dir = Path(self.config.edition_annotations_dir)
-        releases = release_history(srcdir, annotations_dir)
+        app = self.env.app
+        READ_IN.set(self.env, self.env.docname, _state(app))
+        releases = release_history(Path(self.env.srcdir), Path(self.config.edition_annotations_dir))
         if releases is None:
             return [nodes.paragraph(text=(
                 "This copy of the edition was built without its git history, so it cannot list "
                 "its releases or what changed in them."))]
         if not releases:
             return [nodes.paragraph(text="No release of the edition has been made yet.")]
-        current = _Current(srcdir, annotations_dir)
+        current = _Current(app)
         return [_release_section(r, current, self.state.document) for r in releases]
 
 
@@ -252,3 +298,5 @@ def setup_changes_page(app) -> None:
     app.add_directive("edition-changes", ChangesDirective)
     app.add_node(note_link)
     app.add_post_transform(ResolveNoteLinks)
+    READ_IN.connect(app)
+    app.connect("env-get-outdated", reread_if_changed)
