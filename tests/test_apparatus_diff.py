@@ -180,3 +180,21 @@ def test_symbolic_link_in_a_revision_is_one_line(repo_copy, capsys):
     status, out, err = run(capsys, "v2", "v3", "--repo", str(repo_copy))
     assert status == 1 and out == "" and err.count("\n") == 1
     assert "annotations/notes/made-up-added.yaml" in err and "symbolic link" in err
+
+
+def test_a_note_changed_in_several_ways_is_one_item_with_all_of_them(repo_copy, capsys):
+    notes = repo_copy / "annotations/notes/made-up-diff.yaml"
+    text = notes.read_text(encoding="utf-8")
+    text = text.replace('exact: "the moved note"', 'exact: "reaches in the end"').replace(
+        "Those deported.", "Those deported to *Siberia*.\n    sources:\n      - \"A made-up source.\"")
+    notes.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, "v2", "--repo", str(repo_copy), "--format", "json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert changes_in(data) == [("notes", "changed", "diff-moved")]
+    assert data["notes"][0]["fields"] == ["body", "sources", "anchor"]
+    html = MarkdownIt("commonmark").render(run(capsys, "v2", "--repo", str(repo_copy))[1])
+    assert html.count("<blockquote>") == 2  # the old passage and the new
+    assert "<strong>the moved note</strong>" in html and "<strong>reaches in the end</strong>" in html
+    assert "Those deported to <em>Siberia</em>." in html and "<summary>Body before</summary>" in html
+    assert "<em>Source:</em> A made-up source." in html

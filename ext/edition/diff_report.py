@@ -95,10 +95,14 @@ def _note(state: NoteState, heading: str) -> list[str]:
     lines += _passage(state.passage)
     for paragraph in rendered(state.body):
         lines += [paragraph, ""]
-    if state.sources:
-        label = "Sources" if len(state.sources) > 1 else "Source"
-        lines += [f"*{label}:* " + " ".join(" ".join(rendered(s)) for s in state.sources), ""]
-    return lines
+    return lines + _sources(state.sources)
+
+
+def _sources(sources: tuple[str, ...]) -> list[str]:
+    if not sources:
+        return []
+    label = "Sources" if len(sources) > 1 else "Source"
+    return [f"*{label}:* " + " ".join(" ".join(rendered(s)) for s in sources), ""]
 
 
 def _note_change(change: NoteChange) -> list[str]:
@@ -109,26 +113,29 @@ def _note_change(change: NoteChange) -> list[str]:
     if change.change == "renamed":
         return [f"#### {_code(change.old_id)} renamed {_code(change.id)}", "",
                 f"Same note, on {_where(change.new.passage)}; links to `#note-{change.old_id}` no longer reach it.", ""]
-    lines = []
+    old, new = change.old, change.new
+    heading = "moved" if change.change == "moved" else f"changed: {', '.join(change.fields)}"
+    lines = [f"#### {_code(change.id)} {heading}", ""]
     if "anchor" in change.fields:
-        lines += [f"#### {_code(change.id)} moved" if change.change == "moved" else
-                  f"#### {_code(change.id)} changed: {', '.join(change.fields)}", "",
-                  f"From {_where(change.old.passage)}:", ""]
-        lines += _passage(change.old.passage)
-        lines += [f"to {_where(change.new.passage)}:", ""]
-        lines += _passage(change.new.passage)
+        lines += [f"From {_where(old.passage)}:", ""] + _passage(old.passage)
+        lines += [f"to {_where(new.passage)}:", ""] + _passage(new.passage)
         if change.change == "moved":
             return lines
-        rest = _note(change.new, "")[4:]  # the new state without its heading and place
-        return lines + ["Now:", ""] + [line for line in rest if not line.startswith(">")]
-    lines = _note(change.new, f"{_code(change.id)} changed: {', '.join(change.fields)}")
+    else:
+        lines += [f"{escape(new.kind)} note on {_where(new.passage)}", ""] + _passage(new.passage)
+    for paragraph in rendered(new.body):
+        lines += [paragraph, ""]
+    lines += _sources(new.sources)
     if "body" in change.fields:
         lines += ["<details><summary>Body before</summary>", ""]
-        for paragraph in rendered(change.old.body):
+        for paragraph in rendered(old.body):
             lines += [paragraph, ""]
         lines += ["</details>", ""]
+    if "sources" in change.fields:
+        lines += ["<details><summary>Sources before</summary>", ""] + (_sources(old.sources) or ["None.", ""])
+        lines += ["</details>", ""]
     if "kind" in change.fields:
-        lines += [f"Kind was {escape(change.old.kind)}.", ""]
+        lines += [f"Kind was {escape(old.kind)}, is {escape(new.kind)}.", ""]
     return lines
 
 

@@ -257,8 +257,10 @@ def _tags_state(app) -> tuple | None:
 
 
 def _state(app) -> tuple:
-    """What the page says depends on: the releases, and which notes and texts exist now."""
-    return _tags_state(app), _Current(app).key
+    """What the page says depends on: the releases and, if there are any, which notes
+    and texts exist now (the page links those)."""
+    tags = _tags_state(app)
+    return tags, _Current(app).key if tags else None
 
 
 #: The state each Changes page was read in, on the environment.
