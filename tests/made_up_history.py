@@ -75,7 +75,6 @@ ADDED_TEXT = """\
 edition-text: made-up-added
 lang: ru
 title: Придуманный текст
-title_en: A made-up added text
 ---
 
 # Придуманный текст

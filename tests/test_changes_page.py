@@ -47,7 +47,7 @@ def test_changes_page_lists_exactly_the_releases_changes(history_build):
     items = [li.get_text(" ", strip=True) for li in v2.select("li")]
     assert len(items) == len(EXPECTED)
     # Notes by id; entries and texts by the names readers know them by.
-    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "A made-up added text"}
+    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "Придуманный текст"}
     words = {"added": "added", "changed": "changed", "moved": "moved", "renamed": "renamed", "removed": "removed"}
     for _, change, changed_id in EXPECTED:
         name = names.get(changed_id, changed_id)
@@ -73,7 +73,11 @@ def test_each_item_links_to_its_passage_or_entry(history_build):
     term = next(href for text, href in links.items() if "scissorsmith" in text)
     target = (page.parent / urlsplit(term).path).resolve()
     assert BeautifulSoup(target.read_text(encoding="utf-8"), "lxml").find(id=urlsplit(term).fragment)
-    assert links["A made-up added text"].endswith("texts/made-up-added.html")
+    assert links["Придуманный текст"].endswith("texts/made-up-added.html")
+    # A text named by its own title (it has no English one) is marked with its language.
+    (title,) = [a for a in v2.select("li a") if a.get_text(strip=True) == "Придуманный текст"]
+    assert title.find_parent(attrs={"lang": "ru"}) or title.find(attrs={"lang": "ru"})
+    assert not [e for e in v2.select("[lang]") if "A Made-up Text for the Diff" in e.get_text()]
     # What is gone is named, not linked.
     assert not [text for text in links if "Madeupov" in text]
 

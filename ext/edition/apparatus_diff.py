@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .anchoring import AnchorProblem, locate
 from .check import CheckResult, anchor_blocks
-from .texts import TextDocument, short_label
+from .texts import SHORT_LABEL_KEYS, TextDocument, short_label
 
 #: Characters of the text shown either side of a note's passage.
 CONTEXT = 80
@@ -35,6 +35,7 @@ class Passage:
     text_id: str
     docname: str
     text_title: str
+    title_lang: str  # "en" for the apparatus's own names of a text, else the text's language
     paragraph: int | None  # ¶ number; None on an attribution line
     before: str
     exact: str
@@ -113,6 +114,7 @@ class TextChange:
     docname: str
     title: str
     lang: str
+    title_lang: str
     paragraphs_before: int | None
     paragraphs_after: int | None
 
@@ -151,6 +153,13 @@ class ApparatusDiff:
 # --- one side -------------------------------------------------------------------------
 
 
+def title_lang(text: TextDocument) -> str:
+    """The language of the name :func:`~edition.texts.short_label` gives *text*: a
+    short title or English title is the apparatus's (English); a bare title is the text's."""
+    chosen = next((key for key in SHORT_LABEL_KEYS if str(text.meta.get(key) or "").strip()), "")
+    return text.lang if chosen == "title" else "en"
+
+
 def _passage(text: TextDocument, note) -> Passage | None:
     blocks = anchor_blocks(text)
     placement = locate(note.anchor, blocks)
@@ -162,6 +171,7 @@ def _passage(text: TextDocument, note) -> Passage | None:
         text_id=text.text_id,
         docname=text.docname,
         text_title=short_label(text.meta, text.text_id),
+        title_lang=title_lang(text),
         paragraph=block.number,
         before=block.text[max(0, placement.start - CONTEXT) : placement.start],
         exact=exact,
@@ -287,7 +297,7 @@ def diff_texts(old: Sequence[TextDocument], new: Sequence[TextDocument]) -> list
     def change(kind: str, a: TextDocument | None, b: TextDocument | None) -> TextChange:
         text = b or a
         return TextChange(
-            kind, text.text_id, text.docname, short_label(text.meta, text.text_id), text.lang,
+            kind, text.text_id, text.docname, short_label(text.meta, text.text_id), text.lang, title_lang(text),
             len(a.paragraphs) if a else None, len(b.paragraphs) if b else None,
         )
 

@@ -161,18 +161,28 @@ class _Current:
             return words
         return note_link("", words, docname=self.notes[note_id], anchor=f"note-{note_id}")
 
-    def text(self, text_id: str, title: str) -> nodes.Node:
-        words = nodes.inline(title, title)
+    def text(self, text_id: str, title: nodes.inline) -> nodes.Node:
+        """*title* (from :func:`_title`), linked to the text; the link goes inside the
+        language mark (Sphinx puts a document link's words in an element of its own)."""
         if text_id not in self.texts:
-            return words
-        return addnodes.pending_xref(
-            "", words, refdomain="std", reftype="doc", reftarget="/" + self.texts[text_id],
-            refexplicit=True, refwarn=False,
+            return title
+        words = title.astext()
+        xref = addnodes.pending_xref(
+            "", nodes.inline(words, words), refdomain="std", reftype="doc",
+            reftarget="/" + self.texts[text_id], refexplicit=True, refwarn=False,
         )
+        return nodes.inline("", "", xref, classes=title["classes"])
 
 
-def _where(passage: Passage | None) -> str:
-    return f"{passage.text_title}, {passage.label}" if passage else "no passage"
+def _title(title: str, lang: str) -> nodes.inline:
+    """A text's name, marked with its language where it is not the apparatus's English."""
+    return nodes.inline(title, title, classes=[] if lang == "en" else [f"language-{lang}"])
+
+
+def _where(passage: Passage | None) -> list[nodes.Node]:
+    if passage is None:
+        return [nodes.Text("no passage")]
+    return [_title(passage.text_title, passage.title_lang), nodes.Text(f", {passage.label}")]
 
 
 def _note_item(change: NoteChange, current: _Current) -> nodes.list_item:
@@ -180,16 +190,16 @@ def _note_item(change: NoteChange, current: _Current) -> nodes.list_item:
     paragraph += nodes.Text("Note ")
     paragraph += current.note(change.id)
     if change.change == "added":
-        text = f" added on {_where(change.new.passage)}"
+        parts = [" added on ", *_where(change.new.passage)]
     elif change.change == "removed":
-        text = f" removed (it was on {_where(change.old.passage)})"
+        parts = [" removed (it was on ", *_where(change.old.passage), ")"]
     elif change.change == "renamed":
-        text = f" renamed from {change.old_id}, on {_where(change.new.passage)}"
+        parts = [f" renamed from {change.old_id}, on ", *_where(change.new.passage)]
     elif change.change == "moved":
-        text = f" moved from {_where(change.old.passage)} to {_where(change.new.passage)}"
+        parts = [" moved from ", *_where(change.old.passage), " to ", *_where(change.new.passage)]
     else:
-        text = f" changed ({', '.join(change.fields)}), on {_where(change.new.passage)}"
-    paragraph += nodes.Text(text)
+        parts = [f" changed ({', '.join(change.fields)}), on ", *_where(change.new.passage)]
+    paragraph += [nodes.Text(p) if isinstance(p, str) else p for p in parts]
     return nodes.list_item("", paragraph)
 
 
@@ -218,7 +228,8 @@ def _entry_item(change: EntryChange) -> nodes.list_item:
 def _text_item(change: TextChange, current: _Current) -> nodes.list_item:
     paragraph = nodes.paragraph()
     paragraph += nodes.Text("Text ")
-    paragraph += current.text(change.text_id, change.title) if change.change != "removed" else nodes.inline(change.title, change.title)
+    title = _title(change.title, change.title_lang)
+    paragraph += current.text(change.text_id, title) if change.change != "removed" else title
     label = {"added": "added", "removed": "removed", "reimported": "re-imported from its source"}[change.change]
     paragraph += nodes.Text(f" {label}")
     return nodes.list_item("", paragraph)
