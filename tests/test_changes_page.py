@@ -67,9 +67,11 @@ def test_each_item_links_to_its_passage_or_entry(history_build):
     page = out / "changes.html"
     for note_id in ("diff-added", "diff-edited", "diff-moved", "diff-renamed-new"):
         href = links[note_id]
-        assert urlsplit(href).fragment == f"note-{note_id}"
+        # To the passage: the note's marker in the text, inside the paragraph it annotates.
+        assert urlsplit(href).fragment == f"noteref-{note_id}"
         target = (page.parent / urlsplit(href).path).resolve()
-        assert BeautifulSoup(target.read_text(encoding="utf-8"), "lxml").find(id=f"note-{note_id}"), href
+        marker = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml").find(id=f"noteref-{note_id}")
+        assert marker is not None and marker.find_parent("p"), href
     term = next(href for text, href in links.items() if "scissorsmith" in text)
     target = (page.parent / urlsplit(term).path).resolve()
     assert BeautifulSoup(target.read_text(encoding="utf-8"), "lxml").find(id=urlsplit(term).fragment)

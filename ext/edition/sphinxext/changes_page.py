@@ -101,7 +101,7 @@ def release_history(srcdir: Path, annotations_dir: Path) -> list[Release] | None
 
 
 class note_link(nodes.Inline, nodes.Element):
-    """A link to a note on its text's page, made by :class:`ResolveNoteLinks` for each builder."""
+    """A link to a note's passage (its marker in the text), made by :class:`ResolveNoteLinks` for each builder."""
 
 
 class ResolveNoteLinks(SphinxPostTransform):
@@ -159,7 +159,7 @@ class _Current:
         words = nodes.literal(note_id, note_id)
         if note_id not in self.notes:
             return words
-        return note_link("", words, docname=self.notes[note_id], anchor=f"note-{note_id}")
+        return note_link("", words, docname=self.notes[note_id], anchor=f"noteref-{note_id}")  # the passage
 
     def text(self, text_id: str, title: nodes.inline) -> nodes.Node:
         """*title* (from :func:`_title`), linked to the text; the link goes inside the
