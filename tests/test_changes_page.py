@@ -148,3 +148,30 @@ def test_the_page_is_read_again_when_a_release_is_tagged_not_otherwise(history_b
     assert read() == ["changes"]
     v3, _ = section(out, "3")
     assert "Note diff-renamed-new changed (body)" in v3.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_changes_page_is_accessible(history_build, chromium, mode):
+    from conftest import node_tool
+    from test_accessibility import open_page, serious_violations
+
+    _, out = history_build
+    axe = node_tool("axe-core/axe.min.js", "accessibility tests")
+    page = open_page(chromium, out, "changes.html", mode)
+    try:
+        assert serious_violations(page, axe) == []
+    finally:
+        page.context.close()
+
+
+def test_changes_page_is_valid_html(history_build):
+    import subprocess
+
+    from conftest import node_tool, require_tool
+
+    _, out = history_build
+    require_tool("java", "the Nu HTML Checker runs on Java")
+    vnu = node_tool("vnu-jar/build/dist/vnu.jar", "HTML validation")
+    result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "text", str(out / "changes.html")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
