@@ -106,6 +106,8 @@ def test_publish_puts_releases_under_their_version_and_the_latest_at_the_root():
     scripts = "\n".join(s.get("run", "") for job in data["jobs"].values() for s in steps(job))
     assert 'targets=("v/${BASH_REMATCH[1]}")' in scripts and "targets+=(.)" in scripts
     assert data["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert data["jobs"]["deploy"]["permissions"] == {"contents": "write", "pull-requests": "read"}
+    assert "gh pr list" in scripts and 'rm -rf "pr/$number"' in scripts  # closed pull requests' previews go
     assert image(data["jobs"]["build"]) == "debian:bookworm"
 
 
