@@ -150,3 +150,13 @@ def test_the_build_takes_its_version_from_citation_cff(tmp_path):
     cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     (tmp_path / "CITATION.cff").write_text(with_release(cff, "7.3", "2030-01-01"), encoding="utf-8")
     assert conf_version(tmp_path / "conf") == "7.3"
+
+
+def test_edition_zenodo_check_fails_until_rewritten(project, capsys):
+    cff = project / "CITATION.cff"
+    cff.write_text(cff.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    assert main(["zenodo", "--check", "--citation", str(cff)]) == 1
+    assert ".zenodo.json: does not match" in capsys.readouterr().err
+    assert main(["zenodo", "--citation", str(cff)]) == 0
+    assert main(["zenodo", "--check", "--citation", str(cff)]) == 0
+    assert json.loads((project / ".zenodo.json").read_text(encoding="utf-8"))["title"].startswith("Retitled")
