@@ -154,7 +154,7 @@ def test_the_build_takes_its_version_from_citation_cff(tmp_path):
 
 def test_edition_zenodo_check_fails_until_rewritten(project, capsys):
     cff = project / "CITATION.cff"
-    cff.write_text(cff.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    cff.write_text(cff.read_text(encoding="utf-8").replace('title: "', 'title: "Retitled ', 1), encoding="utf-8")
     assert main(["zenodo", "--check", "--citation", str(cff)]) == 1
     assert ".zenodo.json: does not match" in capsys.readouterr().err
     assert main(["zenodo", "--citation", str(cff)]) == 0
