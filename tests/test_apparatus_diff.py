@@ -99,7 +99,9 @@ def test_default_base_is_the_merge_base_with_main(repo_copy, capsys):
     commit_and_tag(repo_copy, None, "a text")
     status, out, err = run(capsys, "--repo", str(repo_copy), "--format", "json")
     assert status == 0, err
-    assert changes_in(json.loads(out)) == [("texts", "added", "made-up-added")]
+    data = json.loads(out)
+    assert changes_in(data) == [("texts", "added", "made-up-added")]
+    assert data["base"].startswith("the merge base with main (") and data["head"] == "the work tree"
 
 
 def test_reimported_text_moves_no_note(repo_copy, capsys):

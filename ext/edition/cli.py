@@ -134,7 +134,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
     repo = args.repo
     resolve(repo, "HEAD")  # not a repository, or one without commits: one line, before any work
-    base = read_revision(repo, args.base or default_base(repo), args.docs, args.annotations)
+    base_revision, base_label = (args.base, "") if args.base else default_base(repo)
+    base = read_revision(repo, base_revision, args.docs, args.annotations, base_label)
     if args.head:
         head = read_revision(repo, args.head, args.docs, args.annotations)
     else:

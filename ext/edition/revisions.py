@@ -59,14 +59,14 @@ def resolve(repo: Path, revision: str) -> str:
         ) from None
 
 
-def default_base(repo: Path) -> str:
-    """The merge base of HEAD and the upstream branch: what a pull request changes."""
+def default_base(repo: Path) -> tuple[str, str]:
+    """The merge base of HEAD and the upstream branch (what a pull request changes), and its name."""
     for upstream in DEFAULT_UPSTREAMS:
         try:
             resolve(repo, upstream)
         except EditionError:
             continue
-        return str(git(repo, "merge-base", "HEAD", upstream)).strip()
+        return str(git(repo, "merge-base", "HEAD", upstream)).strip(), f"the merge base with {upstream}"
     raise EditionError(f"no BASE given and none of {', '.join(DEFAULT_UPSTREAMS)} exists; name the revision to compare with")
 
 
@@ -145,10 +145,11 @@ def _extract(archive: bytes, root: Path, name: str) -> None:
                 tar.extract(member, root)
 
 
-def read_revision(repo: Path, revision: str, docs: str = "docs", annotations: str = "annotations") -> Side:
+def read_revision(repo: Path, revision: str, docs: str = "docs", annotations: str = "annotations",
+                  label: str = "") -> Side:
     """The edition at *revision*, checked; an error if it fails ``edition check``."""
     commit = resolve(repo, revision)
-    name = f"{printable(revision)} ({commit[:12]})"
+    name = f"{label or printable(revision)} ({commit[:12]})"
     present = _paths_at(repo, commit, (docs, annotations))
     if docs not in present:
         raise EditionError(f"{name} has no {docs}/ folder; is it a revision of the edition?")
