@@ -10,7 +10,7 @@ SPHINX := $(BIN)/sphinx-build -W --keep-going -c conf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: html pdf epub test check import clean bench
+.PHONY: html pdf epub test check import clean bench release
 
 html: $(VENV)/.installed  ## build the HTML edition into _build/html
 	$(SPHINX) -b html docs $(OUT)/html
@@ -48,6 +48,12 @@ test: $(VENV)/.installed  ## run the test suite
 	@# Puppeteer (under DAISY Ace) must not download a browser: Ace uses Debian's Chromium.
 	@if command -v npm >/dev/null && [ ! -f node_modules/.package-lock.json ]; then PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 	$(BIN)/pytest
+
+# The release date is SOURCE_DATE_EPOCH only if the caller sets it (this
+# Makefile's own default, the last commit's date, is not the day of release).
+release: $(VENV)/.installed  ## make release VERSION=1.2: version and date in CITATION.cff, .zenodo.json, tag v1.2
+	@test -n "$(VERSION)" || { echo "make release: give the version, e.g. make release VERSION=1.2"; exit 1; }
+	$(if $(filter file,$(origin SOURCE_DATE_EPOCH)),env -u SOURCE_DATE_EPOCH) $(BIN)/edition release "$(VERSION)"
 
 import: $(VENV)/.installed  ## regenerate docs/texts/ from sources/
 	$(BIN)/edition import sources/*.txt

@@ -4,7 +4,11 @@ project = "Trotsky and the Russian Left Opposition: an annotated edition"
 author = "The editors"
 # A fixed string: the build must not depend on the day it runs.
 copyright = "2026, the editors"
-version = release = "0.1"
+# The version is the one CITATION.cff gives (`make release VERSION=…` sets it
+# there); the build reports a broken CITATION.cff itself, with its line.
+from edition.release import cff_version  # noqa: E402
+
+version = release = cff_version(__file__)
 
 # The apparatus is in English; the texts carry their own language (ko, ru),
 # set per document from front matter. Sphinx knows no Babel option for "ko",

@@ -38,6 +38,17 @@ class Edition:
         return self.date_released[:4]
 
 
+#: Where the publish workflow puts each release's copy: ``<url>/v/<version>/``.
+VERSIONS_FOLDER = "v"
+
+
+def versioned_url(edition: Edition) -> str:
+    """The address of this version's own, unchanging copy, or "" without a url or a version."""
+    if not (edition.url and edition.version):
+        return ""
+    return f"{edition.url.rstrip('/')}/{VERSIONS_FOLDER}/{edition.version}/"
+
+
 def _agent_name(agent: dict) -> str:
     if agent.get("name"):
         return str(agent["name"])

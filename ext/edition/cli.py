@@ -1,4 +1,5 @@
-"""The ``edition`` command: ``import`` raw sources into MyST texts, ``check`` the annotations."""
+"""The ``edition`` command: ``import`` raw sources into MyST texts, ``check`` the annotations,
+``diff`` the apparatus of two revisions."""
 
 from __future__ import annotations
 
@@ -126,6 +127,84 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .apparatus_diff import diff_apparatus
+    from .diff_report import markdown, to_json
+    from .revisions import default_base, read_revision, read_work_tree, resolve
+
+    repo = args.repo
+    resolve(repo, "HEAD")  # not a repository, or one without commits: one line, before any work
+    base_revision, base_label = (args.base, "") if args.base else default_base(repo)
+    base = read_revision(repo, base_revision, args.docs, args.annotations, base_label)
+    if args.head:
+        head = read_revision(repo, args.head, args.docs, args.annotations)
+    else:
+        head = read_work_tree(repo, args.docs, args.annotations)
+    diff = diff_apparatus(base.result, head.result, base.name, head.name)
+    report = to_json(diff) if args.format == "json" else markdown(diff)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    return 0
+
+
+def _cmd_zenodo(args: argparse.Namespace) -> int:
+    from .release import ZENODO_FILE, zenodo_json
+
+    target = args.citation.parent / ZENODO_FILE
+    wanted = zenodo_json(args.citation)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != wanted:
+            print(f"error: {target}: does not match {args.citation}; run `edition zenodo`", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(wanted, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .check import check_project
+    from .release import ZENODO_FILE, check_version, release_date, version_key, with_release, zenodo_json
+    from .revisions import git, release_tags, resolve
+
+    version = check_version(args.version)
+    tag = f"v{version}"
+    repo = args.citation.parent
+    resolve(repo, "HEAD")
+    if str(git(repo, "status", "--porcelain", "--untracked-files=no")).strip():
+        raise EditionError("the work tree has uncommitted changes; commit or stash them, then release")
+    tags = release_tags(repo)
+    if tag in tags:
+        raise EditionError(f"{tag} is already a release; give a later VERSION")
+    if tags and version_key(version) <= version_key(tags[-1][1:].split("-")[0]):
+        raise EditionError(f"{tag} is not later than the last release, {tags[-1]}; give a later VERSION")
+    date = args.date or release_date(dict(os.environ))
+    if args.date:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise EditionError(f"--date {args.date!r} is not a date like 2026-03-01") from None
+    result = check_project(repo / "docs", repo / "annotations")
+    if result.errors:
+        raise EditionError(f"`edition check` finds {len(result.errors)} errors; a release must pass it")
+    cff = args.citation.read_text(encoding="utf-8")
+    args.citation.write_text(with_release(cff, version, date), encoding="utf-8")
+    zenodo = repo / ZENODO_FILE
+    zenodo.write_text(zenodo_json(args.citation), encoding="utf-8")
+    git(repo, "add", "--", args.citation.name, ZENODO_FILE)
+    git(repo, "commit", "-q", "-m", f"Release {version} ({date}): version and date in CITATION.cff and .zenodo.json")
+    git(repo, "tag", "-a", tag, "-m", f"Release {version}")
+    print(f"{args.citation}: version {version}, released {date}; {zenodo} updated; tagged {tag}")
+    print(f"Publish it: git push origin HEAD {tag}, then make a GitHub release from {tag} "
+          "(the publish workflow puts it under v/{version}/; Zenodo, if connected, mints a DOI)".replace("{version}", version))
+    return 0
+
+
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
     parser.add_argument("--annotations", type=Path, default=Path("annotations"), help="default: annotations")
@@ -205,6 +284,42 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _add_site_options(ann)
     ann.set_defaults(func=_cmd_import_annotations)
+
+    dif = sub.add_parser(
+        "diff",
+        help="what changed in the apparatus between two revisions (for reviewers)",
+        description="Compares the notes, glossary, registers and texts of BASE (default: the merge "
+        "base of HEAD and the upstream branch) with HEAD (default: the work tree). Both sides must pass "
+        "`edition check`. Notes are shown with their passage in context and their rendered body.",
+    )
+    dif.add_argument("base", nargs="?", metavar="BASE", help="a commit, branch or tag")
+    dif.add_argument("head", nargs="?", metavar="HEAD", help="a commit, branch or tag (default: the work tree)")
+    dif.add_argument("--format", choices=["markdown", "json"], default="markdown", help="default: markdown")
+    dif.add_argument("--output", "-o", type=Path, help="write here instead of standard output")
+    dif.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    dif.add_argument("--docs", default="docs", help="the texts' folder in the repository (default: docs)")
+    dif.add_argument("--annotations", default="annotations", help="default: annotations")
+    dif.set_defaults(func=_cmd_diff)
+
+    rel = sub.add_parser(
+        "release",
+        help="set version and date-released in CITATION.cff, update .zenodo.json, commit and tag v<VERSION>",
+        description="Releases the committed state of the edition: checks it, writes VERSION and the date "
+        "(--date, else SOURCE_DATE_EPOCH, else today, in UTC) into CITATION.cff, derives .zenodo.json "
+        "from it, commits both and tags v<VERSION>. Pushes nothing.",
+    )
+    rel.add_argument("version", metavar="VERSION", help="1, 1.2 or 1.2.3; later than the last release")
+    rel.add_argument("--date", help="the release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+    rel.add_argument("--citation", type=Path, default=Path("CITATION.cff"), help="default: CITATION.cff")
+    rel.set_defaults(func=_cmd_release)
+
+    zen = sub.add_parser(
+        "zenodo",
+        help="write .zenodo.json from CITATION.cff (Zenodo reads it when it archives a release)",
+    )
+    zen.add_argument("--check", action="store_true", help="write nothing; fail if .zenodo.json differs")
+    zen.add_argument("--citation", type=Path, default=Path("CITATION.cff"), help="default: CITATION.cff")
+    zen.set_defaults(func=_cmd_zenodo)
     return parser
 
 

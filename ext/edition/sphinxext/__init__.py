@@ -44,6 +44,7 @@ from .selecting import setup as setup_selection_menu
 from .text_documents import TextDocumentTransform
 from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
 from .env_data import MISSING_FILES
+from .changes_page import setup_changes_page
 from .citing import (
     HowToCiteDirective,
     outdated_by_citation_data,
@@ -161,6 +162,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     setup_search(app)
+    setup_changes_page(app)  # per release, what edition diff finds since the one before
     app.add_config_value("edition_citation_file", "", "env", types=[str])
     app.connect("config-inited", setup_base_url)
     app.connect("builder-inited", say_base_url)

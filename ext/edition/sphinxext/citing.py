@@ -35,7 +35,9 @@ from ..citation import (
     meta_tags,
     text_item,
 )
+from ..citation import versioned_url
 from ..errors import EditionError
+from ..revisions import at_release
 from ..texts import TEXT_ID_KEY
 
 logger = logging.getLogger(__name__)
@@ -78,7 +80,9 @@ def setup_base_url(app, config) -> None:
         config.edition_citation_file = str(Path(app.confdir).parent / CFF_FILE)
     edition = edition_of(config)
     if not config.html_baseurl and edition.url:
-        config.html_baseurl = edition.url
+        # A release's pages are cited at its versioned copy, which will not change.
+        release = at_release(Path(config.edition_citation_file).parent, edition.version)
+        config.html_baseurl = versioned_url(edition) if release else edition.url
 
 
 #: The HTML builders that get citation tags and Cite menus (EPUB has its own metadata).
