@@ -72,21 +72,27 @@ def source_uses() -> tuple[SourceUse, ...]:
 @cache
 def project_uses(docs: Path, annotations: Path) -> tuple[SourceUse, ...]:
     """:func:`source_uses` of any project (a copy with texts of its own)."""
-    from edition.check import all_entries, check_project
+    from edition.check import all_entries, anchor_blocks, check_project
     from edition.lexicon import Lexicon
+    from edition.work_citations import text_hits
 
     result = check_project(docs, annotations)
     lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
     found = []
     for text in result.texts:
-        paragraph = None
+        # Works only where the text cites them (edition.work_citations).
+        citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]
+        blocks = anchor_blocks(text)
+        hits = text_hits(blocks, text.lang, lexicon, citations).hits
+        paragraph, index = None, 0
         for block in text.blocks:
             if block.kind == "paragraph":
                 paragraph = block.number
             if block.kind not in ("paragraph", "attribution"):  # never headings
                 continue
-            for hit in lexicon.find(block.text, text.lang):
+            for hit in hits[index]:
                 found.append(SourceUse(text.docname, paragraph, hit.key, block.text[hit.start:hit.end]))
+            index += 1
     return tuple(found)
 
 

@@ -11,6 +11,7 @@ from .errors import Diagnostic
 from .glossary import lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
+from .work_citations import Anchor, CitedAt
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Work:
     path: str
     line: int
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    #: Citations anchored stand-off (:mod:`.work_citations`).
+    cited_at: tuple[CitedAt, ...] = ()
 
     @property
     def key(self) -> str:
@@ -126,8 +129,14 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
             diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
                                           "is not a known person; add them to persons.yaml or use their id"))
         cited, lines = checks.forms(raw["cited_as"], raw["id"])
+        cited_at = tuple(
+            CitedAt(raw["id"], item["text"], Anchor(item["exact"], item.get("prefix"), item.get("suffix"),
+                                                    item.get("paragraph")), spath, item.key_lines["exact"])
+            for item in raw.get("cited_at", ())
+        )
         works.append(Work(raw["id"], raw["author"], raw["title"], raw.get("title_lang"), raw["title_en"], cited,
-                          raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines))
+                          raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines,
+                          cited_at))
     return works, diagnostics + checks.diagnostics
 
 
