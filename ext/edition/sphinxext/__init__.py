@@ -173,4 +173,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # env_version: bump when what the extension keeps on the environment changes
     # shape, so that an environment pickled by older code is rebuilt, not misread.
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
