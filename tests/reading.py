@@ -159,5 +159,9 @@ def listed_passages(html_build: Path, register: str, anchor: str) -> set[tuple[s
     for where, root in pages:
         for link in root.select(".edition-used-in a[href*='#p-']"):
             target, fragment = site_path(html_build, where, link["href"])
-            found.add((target.relative_to(html_build).with_suffix("").as_posix(), int(fragment[2:])))
+            doc = target.relative_to(html_build).with_suffix("").as_posix()
+            # A range ("20–22") links to its first paragraph and stands for all of them.
+            first, _, last = link.get_text().partition("–")
+            assert int(first) == int(fragment[2:]), (link, fragment)
+            found |= {(doc, number) for number in range(int(first), int(last or first) + 1)}
     return found
