@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .glossary import GlossaryEntry, load_glossary
 from .intake import survey
 from .registers import Person, Work, load_persons, load_works
@@ -84,7 +84,8 @@ def check_notes_files(files: Sequence[NotesFile], text_ids: Collection[str] | No
 
 def unknown_text(notes_file: NotesFile, text_ids: Collection[str]) -> Diagnostic:
     known = ", ".join(sorted(text_ids)) or "none"
-    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'; the texts are: {known}")
+    hint = did_you_mean(notes_file.text_id, text_ids)
+    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'{hint}; the texts are: {known}")
 
 
 def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
@@ -220,8 +221,8 @@ def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
             if citation.text_id not in by_text:
                 known = ", ".join(sorted(by_text)) or "none"
                 found.append(Diagnostic(citation.path, citation.line,
-                                        f"citation of work '{work.id}': unknown text '{citation.text_id}'; "
-                                        f"the texts are: {known}"))
+                                        f"citation of work '{work.id}': unknown text '{citation.text_id}'"
+                                        f"{did_you_mean(citation.text_id, by_text)}; the texts are: {known}"))
     for text in result.texts:
         blocks = anchor_blocks(text)
         citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]
@@ -280,9 +281,9 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
             target = split_role(content)[1]
             if name in known and target not in known[name][0]:
                 ids, where, example = known[name]
+                hint = did_you_mean(target, ids) or f"; use one of its ids (e.g. {{{name}}}`{example}`)"
                 found.append(
-                    Diagnostic(holder.path, line,
-                               f"{label}: {{{name}}} '{target}' is not an id in annotations/{where}; "
-                               f"use one of its ids (e.g. {{{name}}}`{example}`)")
+                    Diagnostic(holder.path, line, f"{label}: {{{name}}} '{target}' is not an id in "
+                               f"annotations/{where}{hint}")
                 )
     return found

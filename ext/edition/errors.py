@@ -101,3 +101,13 @@ class Diagnostic:
             path = github_property(printable(_display_path(self.path)))
             return f"::{self.severity} file={path}{line}::{github_data(self.safe_message)}"
         return f"{self.location}: {self.severity}: {self.safe_message}"
+
+
+def did_you_mean(word: str, known) -> str:
+    """"; did you mean 'trotsky'?" for a misspelt id among *known*, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import EntryChecks, load_entries_file
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .glossary import lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
@@ -126,8 +126,9 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
         if not checks.new_id(raw):
             continue
         if raw["author"] is not None and raw["author"] not in person_ids:
+            hint = did_you_mean(raw["author"], person_ids)
             diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
-                                          "is not a known person; add them to persons.yaml or use their id"))
+                                          f"is not a known person{hint}; add them to persons.yaml or use their id"))
         cited, lines = checks.forms(raw["cited_as"], raw["id"])
         cited_at = tuple(
             CitedAt(raw["id"], item["text"], Anchor(item["exact"], item.get("prefix"), item.get("suffix"),
