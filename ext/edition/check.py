@@ -85,7 +85,7 @@ def check_notes_files(files: Sequence[NotesFile], text_ids: Collection[str] | No
 def unknown_text(notes_file: NotesFile, text_ids: Collection[str]) -> Diagnostic:
     known = ", ".join(sorted(text_ids)) or "none"
     hint = did_you_mean(notes_file.text_id, text_ids)
-    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'{hint}; the texts are: {known}")
+    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'{hint or ';'} the texts are: {known}")
 
 
 def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
@@ -222,7 +222,7 @@ def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
                 known = ", ".join(sorted(by_text)) or "none"
                 found.append(Diagnostic(citation.path, citation.line,
                                         f"citation of work '{work.id}': unknown text '{citation.text_id}'"
-                                        f"{did_you_mean(citation.text_id, by_text)}; the texts are: {known}"))
+                                        f"{did_you_mean(citation.text_id, by_text) or ';'} the texts are: {known}"))
     for text in result.texts:
         blocks = anchor_blocks(text)
         citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]

@@ -107,7 +107,5 @@ def did_you_mean(word: str, known) -> str:
     """"; did you mean 'trotsky'?" for a misspelt id among *known*, or ""."""
     import difflib
 
-    close = difflib.get_close_matches(word, sorted(known), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -137,7 +137,7 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
                 diagnostics.append(
                     Diagnostic(spath, entry.related_lines[index],
                                f"related entry '{other}' of '{entry.id}' does not exist"
-                               f"{did_you_mean(other, ids)}; use an id from this file")
+                               f"{did_you_mean(other, ids) or ';'} use an id from this file")
                 )
             elif other == entry.id:
                 diagnostics.append(

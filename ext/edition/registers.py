@@ -128,7 +128,8 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
         if raw["author"] is not None and raw["author"] not in person_ids:
             hint = did_you_mean(raw["author"], person_ids)
             diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
-                                          f"is not a known person{hint}; add them to persons.yaml or use their id"))
+                                          f"is not a known person{hint}{' Otherwise' if hint else ';'} add them to persons.yaml or use "
+                                          "their id"))
         cited, lines = checks.forms(raw["cited_as"], raw["id"])
         cited_at = tuple(
             CitedAt(raw["id"], item["text"], Anchor(item["exact"], item.get("prefix"), item.get("suffix"),
