@@ -26,6 +26,8 @@ class Person:
     path: str
     line: int
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    #: Where the entry's facts were checked (Markdown, as a note's sources).
+    sources: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -70,6 +72,8 @@ class Work:
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
     #: Citations anchored stand-off (:mod:`.work_citations`).
     cited_at: tuple[CitedAt, ...] = ()
+    #: Where the entry's facts were checked (Markdown, as a note's sources).
+    sources: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -100,6 +104,16 @@ def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
     return f"{author}{work.title_en}{original}, {work.date or 'n.d.'}{collection}."
 
 
+def _sources_problems(raw, path: str, entry_id: str) -> list[Diagnostic]:
+    """The markup problems of an entry's sources, each at its line."""
+    from .annotations import markup_findings
+
+    sources, found = raw.get("sources", []), []
+    for index in range(len(sources)):
+        found += markup_findings(sources, index, path, f"'{entry_id}' sources")[0]
+    return found
+
+
 def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
     data, diagnostics = load_entries_file(path, "persons", "persons")
     if data is None:
@@ -112,8 +126,9 @@ def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
         diagnostics += lookalike_warnings(forms, spath, lines)
         if raw.get("born") and raw.get("died") and raw["died"] < raw["born"]:
             diagnostics.append(Diagnostic(spath, raw.key_lines["died"], f"'{raw['id']}' died before being born"))
+        diagnostics += _sources_problems(raw, spath, raw["id"])
         persons.append(Person(raw["id"], raw["name"], raw["sort_name"], raw.get("born"), raw.get("died"), forms,
-                              raw["identification"], spath, raw.line, lines))
+                              raw["identification"], spath, raw.line, lines, tuple(raw.get("sources", ()))))
     return persons, diagnostics + checks.diagnostics
 
 
@@ -138,7 +153,8 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
         )
         works.append(Work(raw["id"], raw["author"], raw["title"], raw.get("title_lang"), raw["title_en"], cited,
                           raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines,
-                          cited_at))
+                          cited_at, tuple(raw.get("sources", ()))))
+        diagnostics += _sources_problems(raw, spath, raw["id"])
     return works, diagnostics + checks.diagnostics
 
 

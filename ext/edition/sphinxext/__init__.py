@@ -117,7 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", check_annotations)
 
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive)
+        app.add_directive(name, directive, override=True)  # edition.texts may have registered it with docutils
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
