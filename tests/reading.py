@@ -160,8 +160,12 @@ def listed_passages(html_build: Path, register: str, anchor: str) -> set[tuple[s
         for link in root.select(".edition-used-in a[href*='#p-']"):
             target, fragment = site_path(html_build, where, link["href"])
             doc = target.relative_to(html_build).with_suffix("").as_posix()
-            # A range ("20–22") links to its first paragraph and stands for all of them.
-            first, _, last = link.get_text().partition("–")
-            assert int(first) == int(fragment[2:]), (link, fragment)
-            found |= {(doc, number) for number in range(int(first), int(last or first) + 1)}
+            found |= {(doc, number) for number in linked_paragraphs(link, fragment)}
     return found
+
+
+def linked_paragraphs(link: Tag, fragment: str) -> range:
+    """The paragraphs a passage link stands for: a range ("20–22") links to its first."""
+    first, _, last = link.get_text().partition("–")
+    assert int(first) == int(fragment[2:]), (link, fragment)
+    return range(int(first), int(last or first) + 1)
