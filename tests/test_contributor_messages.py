@@ -114,3 +114,37 @@ def test_the_suggest_form_writes_the_placeholder_check_refuses():
     """The form and the check share the placeholder's wording."""
     script = (ROOT / "ext" / "edition" / "static" / "edition-select.js").read_text(encoding="utf-8")
     assert f"body: |\\n      {PLACEHOLDER_BODY}\\n" in script
+
+
+WARNINGS = {
+    # a registered name in the apparatus, spelt otherwise than its entry
+    "listed-other-spelling": (NOTES, add_note("other-spelling", body="Budyonny's cavalry was late."),
+                              "Budyonny's cavalry", "'Budyonny' spells S. M. Budenny (person 'budenny') otherwise "
+                              "than its entry; write 'Budenny'"),
+    "unlisted-misspelling": (NOTES, add_note("misspelling", body="Zinovyev spoke first."), "Zinovyev spoke",
+                             "'Zinovyev' looks like 'Zinoviev'"),
+    "in-an-identification": ("persons.yaml", replace("co-leader of the Joint Opposition; shot after the first Moscow "
+                                                     "trial.", "co-leader, with Kamenyev, of the Joint Opposition; "
+                                                     "shot after the first Moscow trial."),
+                             "Kamenyev", "'Kamenyev' looks like 'Kamenev'"),
+}
+
+
+@pytest.mark.parametrize("name", WARNINGS)
+def test_spelling_warning(project, capsys, name):
+    filename, edit, at, message = WARNINGS[name]
+    path = project / "annotations" / filename
+    content = edit(path.read_text(encoding="utf-8"))
+    path.write_text(content, encoding="utf-8")
+    code, lines = run_check(capsys)
+    assert code == 0
+    where = f"annotations/{filename}:{line_of(content, at)}: warning: "
+    assert any(line.startswith(where) and message in line for line in lines), "\n".join(lines)
+
+
+def test_the_other_spelling_given_as_such_or_quoted_is_no_warning(project, capsys):
+    path = project / "annotations" / NOTES
+    body = 'S. M. Budenny (Budyonny) led it; the "Budyonny march" was a song.'
+    path.write_text(add_note("given-as-such", body=body)(path.read_text(encoding="utf-8")), encoding="utf-8")
+    code, lines = run_check(capsys)
+    assert code == 0 and not [line for line in lines if "Budyonny" in line], "\n".join(lines)

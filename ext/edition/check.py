@@ -18,6 +18,7 @@ from .intake import survey
 from .registers import Person, Work, load_persons, load_works
 from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
+from .spelling import apparatus_prose, spelling_warnings, spellings
 from .work_citations import text_hits
 
 
@@ -184,6 +185,7 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     result.diagnostics += check_shared_forms(result)
     result.diagnostics += check_role_targets(result)
     result.diagnostics += check_uncited_works(result)
+    result.diagnostics += spelling_warnings(apparatus_prose(result), spellings(result.persons))
     return result
 
 

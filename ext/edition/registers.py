@@ -28,6 +28,7 @@ class Person:
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
     #: Where the entry's facts were checked (Markdown, as a note's sources).
     sources: tuple[str, ...] = ()
+    identification_line: int = 0
 
     @property
     def key(self) -> str:
@@ -128,7 +129,8 @@ def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
             diagnostics.append(Diagnostic(spath, raw.key_lines["died"], f"'{raw['id']}' died before being born"))
         diagnostics += _sources_problems(raw, spath, raw["id"])
         persons.append(Person(raw["id"], raw["name"], raw["sort_name"], raw.get("born"), raw.get("died"), forms,
-                              raw["identification"], spath, raw.line, lines, tuple(raw.get("sources", ()))))
+                              raw["identification"], spath, raw.line, lines, tuple(raw.get("sources", ())),
+                              raw.key_lines["identification"]))
     return persons, diagnostics + checks.diagnostics
 
 
