@@ -246,12 +246,13 @@ def ordinary_word_warnings(works: Sequence[Work], text: TextDocument, counts) ->
     something else as well, or is cited bare: listed in cited_as it would
     link whichever of those uses happen to be quoted."""
     found = []
+    folded: dict[tuple[str, str], tuple[int, int]] = {}  # a capitalised variant counts with its form
+    for (key, wording), (c, o) in counts.items():
+        before = folded.get((key, wording.casefold()), (0, 0))
+        folded[(key, wording.casefold())] = (before[0] + c, before[1] + o)
     for work in works:
         for form in work.cited_as.get(text.lang, ()):
-            citing = outside = 0
-            for (key, wording), (c, o) in counts.items():
-                if key == work.key and wording.casefold() == form.casefold():
-                    citing, outside = citing + c, outside + o
+            citing, outside = folded.get((work.key, form.casefold()), (0, 0))
             if outside > citing:
                 found.append(Diagnostic(
                     work.path, work.form_lines.get((text.lang, form), work.line),
