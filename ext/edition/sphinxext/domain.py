@@ -20,6 +20,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..passages import paragraph_ranges, range_label
 from ..register_paging import collation_key, initial
 from ..texts import short_label
 
@@ -58,10 +59,14 @@ class RegisterIndex(Index):
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
             content[initial(name)].append(IndexEntry(name, 1 if passages else 0, docname, anchor, extra, "", description))
             for text in passages:
+                # As in print: the text's short title, its paragraphs merged into ranges,
+                # each linked to its (first) paragraph.
                 for use in text.uses:
-                    where = f"{text.label} ¶{use.paragraph}" if use.paragraph else text.label
-                    section = "" if use.section_title == text.title else use.section_title  # the text's opening
-                    content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
+                    if not use.paragraph:  # before the first paragraph (none today): the text's opening
+                        content[initial(name)].append(IndexEntry(text.label, 2, use.docname, use.anchor, "", "", ""))
+                for first, last in paragraph_ranges(u.paragraph for u in text.uses if u.paragraph):
+                    where = f"{text.label} ¶{range_label(first, last)}"
+                    content[initial(name)].append(IndexEntry(where, 2, text.docname, f"p-{first}", "", "", ""))
         return sorted(content.items()), True
 
 
