@@ -4,7 +4,7 @@
 numbers become a range, two stay two. Pure functions: the web registers'
 passage lists use them; the printed indices get the same merging from
 upmendex (``editionindices.ist``), which merges consecutive "pages" so (as
-makeindex does), and the tests hold the two to each other."""
+makeindex does; tests/test_print_indices.py checks the printed ranges)."""
 
 from __future__ import annotations
 
