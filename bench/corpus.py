@@ -384,14 +384,26 @@ def _real_register(name: str) -> list[dict]:
     return []
 
 
-def write_registers(root: Path) -> dict[str, int]:
+def aim_citations(works: list[dict], copies: list[tuple[str, RealText]]) -> list[dict]:
+    """The works with their stand-off citations (``cited_at``) of each real
+    text made citations of every copy of it: the copies cite what it cites."""
+    for work in works:
+        if work.get("cited_at"):
+            work["cited_at"] = [{**citation, "text": new_id} for citation in work["cited_at"]
+                                for new_id, real in copies if real.id == citation["text"]]
+            if not work["cited_at"]:
+                del work["cited_at"]
+    return works
+
+
+def write_registers(root: Path, copies: list[tuple[str, RealText]]) -> dict[str, int]:
     """glossary.yaml, persons.yaml and works.yaml: the real entries plus synthetic ones.
 
     One form registry for all three: ``edition check`` wants a string of the
     texts to name one entry only, across registers."""
     glossary = yaml.safe_load((ANNOTATIONS / "glossary.yaml").read_text(encoding="utf-8"))["entries"]
     persons = _real_register("persons")
-    works = _real_register("works")
+    works = aim_citations(_real_register("works"), copies)
     registry = FormRegistry(language_scripts())
     for entry in glossary + persons:
         for lang, forms in entry["forms"].items():
@@ -473,12 +485,18 @@ def write_confs(root: Path) -> None:
     (root / "conf-plain" / "conf.py").write_text(conf + PLAIN_STAND_INS, encoding="utf-8")
 
 
-def write_real_registers(root: Path) -> dict[str, int]:
-    """The edition's own registers, unchanged."""
+def write_real_registers(root: Path, copies: list[tuple[str, RealText]]) -> dict[str, int]:
+    """The edition's own registers, unchanged but for the stand-off citations,
+    made citations of the copies of the texts they cite."""
     counts = {}
     for name, key in (("glossary", "entries"), ("persons", "persons"), ("works", "works")):
         source = ANNOTATIONS / f"{name}.yaml"
-        shutil.copy(source, root / "annotations" / source.name)
+        if name == "works":
+            works = aim_citations(_real_register("works"), copies)
+            dump_yaml({"works": works}, root / "annotations" / source.name,
+                      "# The edition's register of works, its citations aimed at the copies of the texts.\n")
+        else:
+            shutil.copy(source, root / "annotations" / source.name)
         counts["glossary_entries" if name == "glossary" else name] = len(
             (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get(key) or [])
     return counts
@@ -496,7 +514,7 @@ def make_corpus(root: Path, n_texts: int, kind: str = "generated") -> dict:
         copy_text(root, new_id, real)
     notes = (write_generated_notes if kind == "generated" else write_real_notes)(root, copies)
     write_index(root, copies)
-    counts = (write_registers if kind == "generated" else write_real_registers)(root)
+    counts = (write_registers if kind == "generated" else write_real_registers)(root, copies)
     write_confs(root)
     return {
         "kind": kind,

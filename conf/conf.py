@@ -45,6 +45,12 @@ html_theme_options = {
 html_search_language = "edition"
 html_last_updated_fmt = None
 html_copy_source = False
+# No general index page on the web (nor, following it, in the e-book): the
+# HTML index entries would be every paragraph naming a term, so the page was
+# empty; the registers (glossary, persons, works, their A-Z lists and the
+# indices of persons and works) are the edition's indices. Print keeps its
+# general index of glossary terms, with page numbers.
+html_use_index = False
 html_show_sourcelink = False
 # The glossary and the registers of persons and works, in HTML (html, dirhtml;
 # not EPUB or print): the register page lists every entry A-Z and links to

@@ -72,21 +72,27 @@ def source_uses() -> tuple[SourceUse, ...]:
 @cache
 def project_uses(docs: Path, annotations: Path) -> tuple[SourceUse, ...]:
     """:func:`source_uses` of any project (a copy with texts of its own)."""
-    from edition.check import all_entries, check_project
+    from edition.check import all_entries, anchor_blocks, check_project
     from edition.lexicon import Lexicon
+    from edition.work_citations import text_hits
 
     result = check_project(docs, annotations)
     lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
     found = []
     for text in result.texts:
-        paragraph = None
+        # Works only where the text cites them (edition.work_citations).
+        citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]
+        blocks = anchor_blocks(text)
+        hits = text_hits(blocks, text.lang, lexicon, citations).hits
+        paragraph, index = None, 0
         for block in text.blocks:
             if block.kind == "paragraph":
                 paragraph = block.number
             if block.kind not in ("paragraph", "attribution"):  # never headings
                 continue
-            for hit in lexicon.find(block.text, text.lang):
+            for hit in hits[index]:
                 found.append(SourceUse(text.docname, paragraph, hit.key, block.text[hit.start:hit.end]))
+            index += 1
     return tuple(found)
 
 
@@ -153,5 +159,13 @@ def listed_passages(html_build: Path, register: str, anchor: str) -> set[tuple[s
     for where, root in pages:
         for link in root.select(".edition-used-in a[href*='#p-']"):
             target, fragment = site_path(html_build, where, link["href"])
-            found.add((target.relative_to(html_build).with_suffix("").as_posix(), int(fragment[2:])))
+            doc = target.relative_to(html_build).with_suffix("").as_posix()
+            found |= {(doc, number) for number in linked_paragraphs(link, fragment)}
     return found
+
+
+def linked_paragraphs(link: Tag, fragment: str) -> range:
+    """The paragraphs a passage link stands for: a range ("20–22") links to its first."""
+    first, _, last = link.get_text().partition("–")
+    assert int(first) == int(fragment[2:]), (link, fragment)
+    return range(int(first), int(last or first) + 1)

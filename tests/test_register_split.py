@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ANNOTATIONS, DOCS, sphinx_build
 from edition.register_paging import letter_pages, page_of_entries
-from reading import article, listed_passages, page, project_uses, register_entry, site_path
+from reading import article, linked_paragraphs, listed_passages, page, project_uses, register_entry, site_path
 
 #: The project's register documents and which entries each holds.
 REGISTER_DOCS = {"glossary": "glossary", "persons": "persons", "works": "works"}
@@ -280,9 +280,10 @@ def test_the_unsplit_html_lists_every_passage_on_the_register_page(tmp_path):
     soups = {register: page(out / f"{register}.html") for register in REGISTER_DOCS}
     for register, anchor, key in entries_of(ANNOTATIONS):
         entry = soups[register].find(id=anchor)
-        listed = {site_path(out, out / f"{register}.html", a["href"]) for a in
-                  entry.find_next_sibling("dd").select(".edition-used-in a[href*='#p-']")}
-        found = {(t.relative_to(out).with_suffix("").as_posix(), int(f[2:])) for t, f in listed}
+        found = set()
+        for a in entry.find_next_sibling("dd").select(".edition-used-in a[href*='#p-']"):
+            target, fragment = site_path(out, out / f"{register}.html", a["href"])
+            found |= {(target.relative_to(out).with_suffix("").as_posix(), n) for n in linked_paragraphs(a, fragment)}
         assert found == passages_of(DOCS, ANNOTATIONS, key), key
 
 

@@ -114,8 +114,8 @@ def index_passages(build, index, name, suffix=".html"):
             continue
         if inside:
             doc = link["href"].split(suffix)[0]
-            number = int(text.split("¶")[1].split()[0])
-            found.add((doc, number))
+            first, _, last = text.split("¶")[1].split()[0].partition("–")  # a range: "4–13"
+            found |= {(doc, number) for number in range(int(first), int(last or first) + 1)}
     return found
 
 

@@ -224,6 +224,14 @@ def locate(anchor: Anchor, blocks: Sequence[Block]) -> Placement | AnchorProblem
                     message + " with the given prefix/suffix; the passage itself occurs, so check "
                     "the prefix and suffix against the text"
                 )
+        if anchor.paragraph is not None:
+            elsewhere = _matches(Anchor(anchor.exact, anchor.prefix, anchor.suffix), blocks)
+            if elsewhere:
+                labels = list(dict.fromkeys(blocks[i].label for i, _, _ in elsewhere))
+                where = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
+                fix = (f"write 'paragraph: {blocks[elsewhere[0][0]].number}'" if len(elsewhere) == 1
+                       and blocks[elsewhere[0][0]].number else "correct 'paragraph:'")
+                return AnchorProblem(f"{message}; the passage occurs in {where}: {fix}")
         scope = [b for b in blocks if anchor.paragraph is None or b.number == anchor.paragraph]
         closest = _closest(normalise_text(anchor.exact), scope)
         if closest and closest[0] >= 0.5:

@@ -21,6 +21,10 @@ from .yamlsource import LineDict, text_line
 
 NOTE_KINDS = ("editorial", "translation", "sic", "source")
 
+#: The body the "Suggest a note" form writes for the contributor to replace
+#: (``static/edition-select.js``); sent as it is, it is no note.
+PLACEHOLDER_BODY = "Write the note here, in English."
+
 
 @dataclass(frozen=True)
 class Note:
@@ -63,6 +67,9 @@ def markup_findings(container, key, path: str, label: str) -> tuple[list[Diagnos
 
 def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Diagnostic]]:
     diagnostics, roles = markup_findings(entry, "body", path, "body")
+    if " ".join(entry["body"].split()) == PLACEHOLDER_BODY:
+        diagnostics.append(Diagnostic(path, text_line(entry, "body", 0), f"note '{entry['id']}': the body is "
+                                      f"still the form's placeholder ({PLACEHOLDER_BODY!r}); write the note"))
     sources = entry.get("sources", [])
     for index in range(len(sources)):
         problems, found = markup_findings(sources, index, path, "sources")

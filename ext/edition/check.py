@@ -12,12 +12,14 @@ from pathlib import Path
 
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .glossary import GlossaryEntry, load_glossary
 from .intake import survey
 from .registers import Person, Work, load_persons, load_works
 from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
+from .spelling import apparatus_prose, spelling_warnings, spellings
+from .work_citations import text_hits
 
 
 def anchor_blocks(text: TextDocument) -> list[Block]:
@@ -83,7 +85,8 @@ def check_notes_files(files: Sequence[NotesFile], text_ids: Collection[str] | No
 
 def unknown_text(notes_file: NotesFile, text_ids: Collection[str]) -> Diagnostic:
     known = ", ".join(sorted(text_ids)) or "none"
-    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'; the texts are: {known}")
+    hint = did_you_mean(notes_file.text_id, text_ids)
+    return Diagnostic(notes_file.path, 1, f"unknown text '{notes_file.text_id}'{hint or ';'} the texts are: {known}")
 
 
 def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[list[NotesFile], list[Diagnostic]]:
@@ -182,6 +185,7 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     result.diagnostics += check_shared_forms(result)
     result.diagnostics += check_role_targets(result)
     result.diagnostics += check_uncited_works(result)
+    result.diagnostics += spelling_warnings(apparatus_prose(result), spellings(result.persons))
     return result
 
 
@@ -208,13 +212,56 @@ def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
 
 
 def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
+    """Works no text cites, stand-off citations that cannot be placed, and
+    wordings that are mostly ordinary words in a text (:mod:`.work_citations`)."""
     lexicon = Lexicon(f for w in result.works for f in w.lexicon_forms())
-    cited = {o.hit.key for o in find_occurrences(result.texts, lexicon)}
-    return [
-        Diagnostic(w.path, w.line, f"work '{w.id}' is cited by no text (none of its cited_as wordings occurs); "
-                   "check the wording or remove the entry", "warning")
+    cited: set[str] = set()
+    found: list[Diagnostic] = []
+    by_text = {t.text_id: t for t in result.texts}
+    for work in result.works:
+        for citation in work.cited_at:
+            if citation.text_id not in by_text:
+                known = ", ".join(sorted(by_text)) or "none"
+                found.append(Diagnostic(citation.path, citation.line,
+                                        f"citation of work '{work.id}': unknown text '{citation.text_id}'"
+                                        f"{did_you_mean(citation.text_id, by_text) or ';'} the texts are: {known}"))
+    for text in result.texts:
+        blocks = anchor_blocks(text)
+        citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]
+        citing = text_hits(blocks, text.lang, lexicon, citations)
+        found += citing.problems
+        cited |= {hit.key for block in citing.hits for hit in block}
+        found += ordinary_word_warnings(result.works, text, citing.contexts)
+    found += [
+        Diagnostic(w.path, w.line, f"work '{w.id}' is cited by no text (none of its cited_as wordings occurs in a "
+                   "citing context, and it has no cited_at); check the wording or remove the entry", "warning")
         for w in result.works if w.key not in cited
     ]
+    return found
+
+
+def ordinary_word_warnings(works: Sequence[Work], text: TextDocument, counts) -> list[Diagnostic]:
+    """A wording that stands in *text* mostly outside citing contexts (and
+    uncovered by stand-off citations) is an ordinary word there, names
+    something else as well, or is cited bare: listed in cited_as it would
+    link whichever of those uses happen to be quoted."""
+    found = []
+    folded: dict[tuple[str, str], tuple[int, int]] = {}  # a capitalised variant counts with its form
+    for (key, wording), (c, o) in counts.items():
+        before = folded.get((key, wording.casefold()), (0, 0))
+        folded[(key, wording.casefold())] = (before[0] + c, before[1] + o)
+    for work in works:
+        for form in work.cited_as.get(text.lang, ()):
+            citing, outside = folded.get((work.key, form.casefold()), (0, 0))
+            if outside > citing:
+                found.append(Diagnostic(
+                    work.path, work.form_lines.get((text.lang, form), work.line),
+                    f"{form!r} of work '{work.id}' stands {outside} time(s) in '{text.text_id}' outside a citing "
+                    f"context (title marks, an attribution line, a bracketed source) and {citing} time(s) in one; "
+                    "outside, it is not linked. Anchor each of those that cites the work under the work's "
+                    "cited_at; where it is an ordinary word (or names something else), remove it from cited_as "
+                    "and anchor its citations under cited_at (CONTRIBUTING.md, \"Works\")", "warning"))
+    return found
 
 
 def check_role_targets(result: CheckResult) -> list[Diagnostic]:
@@ -237,9 +284,9 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
             target = split_role(content)[1]
             if name in known and target not in known[name][0]:
                 ids, where, example = known[name]
+                hint = did_you_mean(target, ids) or f"; use one of its ids (e.g. {{{name}}}`{example}`)"
                 found.append(
-                    Diagnostic(holder.path, line,
-                               f"{label}: {{{name}}} '{target}' is not an id in annotations/{where}; "
-                               f"use one of its ids (e.g. {{{name}}}`{example}`)")
+                    Diagnostic(holder.path, line, f"{label}: {{{name}}} '{target}' is not an id in "
+                               f"annotations/{where}{hint}")
                 )
     return found

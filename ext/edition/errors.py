@@ -101,3 +101,11 @@ class Diagnostic:
             path = github_property(printable(_display_path(self.path)))
             return f"::{self.severity} file={path}{line}::{github_data(self.safe_message)}"
         return f"{self.location}: {self.severity}: {self.safe_message}"
+
+
+def did_you_mean(word: str, known) -> str:
+    """"; did you mean 'trotsky'?" for a misspelt id among *known*, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

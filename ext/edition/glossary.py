@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import EntryChecks, load_entries_file
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .lexicon import Form
 from .annotations import markup_findings
 from .markup import ROLE_RENDERERS
@@ -136,7 +136,8 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
             if other not in ids:
                 diagnostics.append(
                     Diagnostic(spath, entry.related_lines[index],
-                               f"related entry '{other}' of '{entry.id}' does not exist; use an id from this file")
+                               f"related entry '{other}' of '{entry.id}' does not exist"
+                               f"{did_you_mean(other, ids) or ';'} use an id from this file")
                 )
             elif other == entry.id:
                 diagnostics.append(

@@ -95,14 +95,35 @@ class LanguageProfile:
     #: (sentence start) and with every word capitalised (names such as
     #: «Рабочей Оппозиции»); never with a capital inside a word.
     cased: bool = True
+    #: The marks that open and close a quotation or a title in the language's
+    #: typography (:mod:`edition.work_citations`: a work's wording filling
+    #: them is a citation). Opening and closing marks are matched loosely
+    #: (scraped texts mix “…" ), so they are listed as two sets.
+    opening_marks: tuple[str, ...] = ('"', "“", "‘", "'", "«", "„", "‹", "‚")
+    closing_marks: tuple[str, ...] = ('"', "”", "’", "'", "»", "“", "›", "‘")
+    #: Brackets around a source reference: (Carr, *Foundations*, vol. 2).
+    source_brackets: tuple[tuple[str, str], ...] = (("(", ")"), ("[", "]"))
 
 
 _EN_SUFFIX = r"(?:(?<=[sxz])es|(?<![sxz])s)?(?:['’]s|(?<=s)['’])?"
 
 PROFILES: dict[str, LanguageProfile] = {
-    "ko": LanguageProfile(suffix=KO_SUFFIX, cased=False),
-    "ru": LanguageProfile(),
-    "en": LanguageProfile(suffix=_EN_SUFFIX),
+    # Korean titles stand in 「」『』 (books) 《》〈〉, also written << >> and < >
+    # in plain-text sources, and in the Western quotation marks.
+    "ko": LanguageProfile(
+        suffix=KO_SUFFIX, cased=False,
+        opening_marks=("「", "『", "《", "〈", "<<", "≪", "<", '"', "“", "‘", "'", "«"),
+        closing_marks=("」", "』", "》", "〉", ">>", "≫", ">", '"', "”", "’", "'", "»"),
+        source_brackets=(("(", ")"), ("[", "]"), ("（", "）"), ("［", "］")),
+    ),
+    # Russian: «ёлочки», „лапки“, and the Western marks of typed texts.
+    "ru": LanguageProfile(
+        opening_marks=("«", "„", "“", '"', "‚"),
+        closing_marks=("»", "“", "”", '"', "‘"),
+    ),
+    "en": LanguageProfile(
+        suffix=_EN_SUFFIX, opening_marks=('"', "“", "‘", "'"), closing_marks=('"', "”", "’", "'"),
+    ),
 }
 #: A language without a profile: a cased script whose forms are listed in full.
 DEFAULT_PROFILE = LanguageProfile()

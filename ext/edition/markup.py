@@ -126,11 +126,45 @@ def _shows_something(tokens: tuple[Token, ...]) -> bool:
     return False
 
 
+_ROLE_NAME_AT_END = re.compile(r"\{[\w-]+\}\Z")
+_ROLE_OPENING = re.compile(r"\{([\w-]+)\}\Z")
+
+
+def unclosed_backtick(text: str) -> MarkupProblem | None:
+    """A backtick that is never closed, as one problem saying so, or None.
+
+    Markdown leaves an unmatched backtick as a literal character, and pairs
+    the others differently from what the writer meant: an unclosed
+    {person}`trotsky takes the next role's opening backtick as its end, and
+    what follows reads as raw HTML (`` <id>` ``) or as a role target a hundred
+    characters long. So this is looked for first, and reported alone."""
+    if not any(child.type == "text" and "`" in child.content
+               for token in _tokens(text) if token.type == "inline" for child in token.children or ()):
+        return None
+    ticks = [m.start() for m in re.finditer(r"(?<!`)`(?!`)", text)]  # single backticks (``code`` aside)
+    unclosed = ticks[-1] if ticks else text.index("`")
+    for opening, closing in zip(ticks[::2], ticks[1::2]):
+        if _ROLE_NAME_AT_END.search(text, opening + 1, closing) and "\n\n" not in text[opening:closing]:
+            unclosed = opening  # it swallowed the next role's name: the writer's pair ended before
+            break
+    line = text.count("\n", 0, unclosed)
+    column = unclosed - (text.rfind("\n", 0, unclosed) + 1)
+    role = _ROLE_OPENING.search(text, 0, unclosed)
+    shown = text[unclosed : unclosed + 30].split("\n")[0]
+    what = f"the backtick after {{{role.group(1)}}}" if role else "a backtick"
+    example = f"{{{role.group(1)}}}`id`" if role else "`code`"
+    return MarkupProblem(line, f"{what} is never closed ({shown!r}); close it with a second backtick, "
+                         f"as in {example}", column)
+
+
 def check_markup(text: str) -> list[MarkupProblem]:
     """Everything in *text* that is outside the safe subset."""
     problems: list[MarkupProblem] = []
     if not text.strip():
         return [MarkupProblem(0, "the text is empty; write the note or remove it")]
+    unclosed = unclosed_backtick(text)
+    if unclosed is not None:
+        return [unclosed]
     for match in _TEMPLATE.finditer(text):
         problems.append(
             MarkupProblem(
@@ -217,7 +251,11 @@ def _check_inline(token: Token, first_line: int) -> list[MarkupProblem]:
 
 
 def roles_in(text: str) -> list[tuple[str, str, int, int]]:
-    """(role name, content, line offset, column) of every role in *text*."""
+    """(role name, content, line offset, column) of every role in *text*;
+    none while a backtick is unclosed (they would be misread: check_markup
+    reports that instead)."""
+    if unclosed_backtick(text) is not None:
+        return []
     found, line = [], 0
     for token in _tokens(text):
         line = _line(token, line)

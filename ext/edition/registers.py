@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import EntryChecks, load_entries_file
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .glossary import lookalike_warnings, split_role
 from .lexicon import Form
 from .markup import ROLE_RENDERERS
+from .work_citations import Anchor, CitedAt
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Person:
     path: str
     line: int
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    #: Where the entry's facts were checked (Markdown, as a note's sources).
+    sources: tuple[str, ...] = ()
+    identification_line: int = 0
 
     @property
     def key(self) -> str:
@@ -67,6 +71,10 @@ class Work:
     path: str
     line: int
     form_lines: dict = field(default_factory=dict, compare=False, hash=False)
+    #: Citations anchored stand-off (:mod:`.work_citations`).
+    cited_at: tuple[CitedAt, ...] = ()
+    #: Where the entry's facts were checked (Markdown, as a note's sources).
+    sources: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -97,6 +105,16 @@ def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
     return f"{author}{work.title_en}{original}, {work.date or 'n.d.'}{collection}."
 
 
+def _sources_problems(raw, path: str, entry_id: str) -> list[Diagnostic]:
+    """The markup problems of an entry's sources, each at its line."""
+    from .annotations import markup_findings
+
+    sources, found = raw.get("sources", []), []
+    for index in range(len(sources)):
+        found += markup_findings(sources, index, path, f"'{entry_id}' sources")[0]
+    return found
+
+
 def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
     data, diagnostics = load_entries_file(path, "persons", "persons")
     if data is None:
@@ -109,8 +127,10 @@ def load_persons(path: Path) -> tuple[list[Person], list[Diagnostic]]:
         diagnostics += lookalike_warnings(forms, spath, lines)
         if raw.get("born") and raw.get("died") and raw["died"] < raw["born"]:
             diagnostics.append(Diagnostic(spath, raw.key_lines["died"], f"'{raw['id']}' died before being born"))
+        diagnostics += _sources_problems(raw, spath, raw["id"])
         persons.append(Person(raw["id"], raw["name"], raw["sort_name"], raw.get("born"), raw.get("died"), forms,
-                              raw["identification"], spath, raw.line, lines))
+                              raw["identification"], spath, raw.line, lines, tuple(raw.get("sources", ())),
+                              raw.key_lines["identification"]))
     return persons, diagnostics + checks.diagnostics
 
 
@@ -123,11 +143,20 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
         if not checks.new_id(raw):
             continue
         if raw["author"] is not None and raw["author"] not in person_ids:
+            hint = did_you_mean(raw["author"], person_ids)
             diagnostics.append(Diagnostic(spath, raw.key_lines["author"], f"author '{raw['author']}' of '{raw['id']}' "
-                                          "is not a known person; add them to persons.yaml or use their id"))
+                                          f"is not a known person{hint}{' Otherwise' if hint else ';'} add them to persons.yaml or use "
+                                          "their id"))
         cited, lines = checks.forms(raw["cited_as"], raw["id"])
+        cited_at = tuple(
+            CitedAt(raw["id"], item["text"], Anchor(item["exact"], item.get("prefix"), item.get("suffix"),
+                                                    item.get("paragraph")), spath, item.key_lines["exact"])
+            for item in raw.get("cited_at", ())
+        )
         works.append(Work(raw["id"], raw["author"], raw["title"], raw.get("title_lang"), raw["title_en"], cited,
-                          raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines))
+                          raw.get("date"), raw.get("collection"), raw.get("url"), spath, raw.line, lines,
+                          cited_at, tuple(raw.get("sources", ()))))
+        diagnostics += _sources_problems(raw, spath, raw["id"])
     return works, diagnostics + checks.diagnostics
 
 

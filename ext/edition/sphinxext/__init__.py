@@ -118,7 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", check_annotations)
 
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive)
+        app.add_directive(name, directive, override=True)  # edition.texts may have registered it with docutils
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
@@ -175,4 +175,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # env_version: bump when what the extension keeps on the environment changes
     # shape, so that an environment pickled by older code is rebuilt, not misread.
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

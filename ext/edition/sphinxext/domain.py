@@ -20,6 +20,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..passages import paragraph_ranges, range_label
 from ..register_paging import collation_key, initial
 from ..texts import short_label
 
@@ -58,10 +59,14 @@ class RegisterIndex(Index):
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
             content[initial(name)].append(IndexEntry(name, 1 if passages else 0, docname, anchor, extra, "", description))
             for text in passages:
+                # As in print: the text's short title, its paragraphs merged into ranges,
+                # each linked to its (first) paragraph.
                 for use in text.uses:
-                    where = f"{text.label} ¶{use.paragraph}" if use.paragraph else text.label
-                    section = "" if use.section_title == text.title else use.section_title  # the text's opening
-                    content[initial(name)].append(IndexEntry(where, 2, use.docname, use.anchor, section, "", ""))
+                    if not use.paragraph:  # before the first paragraph (none today): the text's opening
+                        content[initial(name)].append(IndexEntry(text.label, 2, use.docname, use.anchor, "", "", ""))
+                for first, last in paragraph_ranges(u.paragraph for u in text.uses if u.paragraph):
+                    where = f"{text.label} ¶{range_label(first, last)}"
+                    content[initial(name)].append(IndexEntry(where, 2, text.docname, f"p-{first}", "", "", ""))
         return sorted(content.items()), True
 
 
@@ -185,14 +190,19 @@ class EditionDomain(Domain):
         where = self.data["objects"].get((typ, target))
         if where is None:
             return None
-        if not node.get("refexplicit"):  # {person}`kamenev`: the entry's name, not its id
+        from .linking import registry
+
+        linked = registry(env.config)[0].get(f"{typ}:{target}")
+        if not node.get("refexplicit") and linked is not None:  # {person}`kamenev`: the entry's name, not its id
             from .linking import registers
 
             persons, works = registers(env.config)
             entry = (persons if typ == "person" else works).get(target)
             if entry is not None:
                 contnode = nodes.inline(entry.display_name, entry.display_name, classes=contnode["classes"])
-        return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
+        # The link's tooltip names the entry ("Leon Trotsky (1879–1940)"), never its id.
+        title = linked.title if linked is not None else ""
+        return make_refnode(builder, fromdocname, where[0], where[1], contnode, title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         found = []
@@ -203,5 +213,12 @@ class EditionDomain(Domain):
         return found
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """For the search: each entry under its name or English title (what a
+        reader types and reads in the results), never its id."""
+        from .linking import registry
+
+        targets = registry(self.env.config)[0]
         for (typ, entry_id), (docname, anchor) in sorted(self.data["objects"].items()):
-            yield entry_id, entry_id, typ, docname, anchor, 1
+            target = targets.get(f"{typ}:{entry_id}")
+            shown = target.title if target is not None else entry_id
+            yield entry_id, shown, typ, docname, anchor, 1

@@ -60,3 +60,7 @@ class MissingFiles(PerDocument):
 
 
 MISSING_FILES = MissingFiles("edition_missing_files")
+
+
+#: Per text, the notes and stand-off citations that could not be placed (reported after every read).
+NOTE_PROBLEMS = PerDocument("edition_note_problems")

@@ -17,6 +17,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..glossary import GlossaryEntry
 from ..languages import language_name, ordered_languages
 from ..markup import render_blocks, render_inline, render_sources
+from ..passages import paragraph_ranges, range_label
+from ..texts import short_label
 from .linking import USES, glossary_path, text_title, uses_by_key
 from .env_data import PerDocument
 from .register_order import register_order
@@ -106,29 +108,40 @@ def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
 
 
 class _TextLinks:
-    """Each text's URI and title as seen from one page, worked out once per
-    page rather than once per entry and text. Titles are the same from every
-    page: pages written together can share them (*titles*)."""
+    """Each text's URI and short name as seen from one page, worked out once
+    per page rather than once per entry and text. Names are the same from
+    every page: pages written together can share them (*titles*)."""
 
-    def __init__(self, app, fromdocname: str, titles: dict[str, str] | None = None) -> None:
+    def __init__(self, app, fromdocname: str, titles: dict[str, tuple[str, str | None]] | None = None) -> None:
         self._app, self._from = app, fromdocname
         self._uris: dict[str, str] = {}
-        self._titles: dict[str, str] = {} if titles is None else titles
+        self._titles: dict[str, tuple[str, str | None]] = {} if titles is None else titles
 
     def uri(self, docname: str) -> str:
         if docname not in self._uris:
             self._uris[docname] = self._app.builder.get_relative_uri(self._from, docname)
         return self._uris[docname]
 
-    def title(self, docname: str) -> str:
+    def title(self, docname: str) -> tuple[str, str | None]:
+        """The text's name in a list of passages, as the printed indices give
+        it (its ``short_title``), and its language if that is the title in the
+        text's own language rather than an English name."""
         if docname not in self._titles:
-            self._titles[docname] = text_title(self._app.env, docname)
+            meta = self._app.env.metadata.get(docname, {})
+            title = text_title(self._app.env, docname)
+            label = short_label(meta, title)
+            own = label in (title, meta.get("title")) and not meta.get("short_title") and not meta.get("title_en")
+            self._titles[docname] = (label, str(meta.get("lang", "")) or None if own else None)
         return self._titles[docname]
 
 
 def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.Element:
+    """The passages of *uses* as a book's index gives them: each text by its
+    short title, its paragraphs by number, three or more consecutive ones as
+    a range ("Left Opposition ¶2, 5, 6, 20–22"); each number or range links to
+    its (first) paragraph."""
     # "no-search": Sphinx's search leaves these lists out, so that a word of a
-    # section title finds the text itself, not every entry that lists it.
+    # text's title finds the text itself, not every entry that lists it.
     para = nodes.paragraph(classes=["edition-used-in", "no-search"])
     para += nodes.emphasis(label, label)
     if not uses:
@@ -142,26 +155,17 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
     listing = nodes.bullet_list()
     for docname, doc_uses in by_doc.items():
         uri = texts.uri(docname)
-        lang = doc_uses[0].lang
         item = nodes.paragraph()
-        title = texts.title(docname)
-        item += nodes.reference("", "", nodes.inline(title, title, classes=[f"language-{lang}"]), refuri=uri, internal=True)
-        item += nodes.Text(": ")
-        sections: dict[str, list] = {}
-        for use in doc_uses:
-            sections.setdefault(use.section_title, []).append(use)
-        for s_index, (section_title, section_uses) in enumerate(sections.items()):
-            if s_index:
-                item += nodes.Text("; ")
-            item += nodes.inline(section_title, section_title, classes=[f"language-{lang}", "edition-section-name"])
-            item += nodes.Text(" ")
-            numbers = list(dict.fromkeys(use.paragraph for use in section_uses))  # in order, once each
-            for p_index, number in enumerate(numbers):
-                if p_index:
-                    item += nodes.Text(", ")
-                label = f"¶{number}" if number else "¶—"
-                anchor = f"#p-{number}" if number else ""
-                item += nodes.reference(label, label, refuri=uri + anchor, internal=True)
+        title, lang = texts.title(docname)
+        name = nodes.inline(title, title, classes=[f"language-{lang}"] if lang else [])
+        item += nodes.reference("", "", name, refuri=uri, internal=True)
+        numbered = [use.paragraph for use in doc_uses if use.paragraph]
+        if len(numbered) < len(doc_uses):  # before the first paragraph (none today): the text's opening
+            item += nodes.Text(" (opening)")
+        for r_index, (first, last) in enumerate(paragraph_ranges(numbered)):
+            item += nodes.Text(" ¶" if r_index == 0 else ", ")
+            shown = range_label(first, last)
+            item += nodes.reference(shown, shown, refuri=f"{uri}#p-{first}", internal=True)
         listing += nodes.list_item("", item)
     container += listing
     return container

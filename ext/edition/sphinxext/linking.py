@@ -42,8 +42,10 @@ from ..registers import Person, Work, bibliographic_line, load_persons, load_wor
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
 from ..nodes import is_apparatus, paragraph_number_of
-from ..texts import iter_reading_nodes
-from .env_data import MISSING_FILES, PerDocument
+from ..anchoring import Block
+from ..texts import TEXT_ID_KEY, iter_reading_nodes
+from ..work_citations import text_hits
+from .env_data import MISSING_FILES, NOTE_PROBLEMS, PerDocument
 from .parsed_files import PARSED
 from .text_documents import TextTransform
 
@@ -122,8 +124,9 @@ def person_target(person: Person) -> LinkTarget:
 
 
 def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
-    return LinkTarget(work.key, f"{work.title_en} ({work.year})", bibliographic_line(work, persons), None,
-                      "edition", "work", work.id)
+    # No "(n.d.)" in a tooltip or search result: an unknown date is left unsaid.
+    title = f"{work.title_en} ({work.year})" if work.date else work.title_en
+    return LinkTarget(work.key, title, bibliographic_line(work, persons), None, "edition", "work", work.id)
 
 
 def annotation_path(config, *parts: str) -> Path:
@@ -227,7 +230,8 @@ class AutoLinkTransform(TextTransform):
                 self.env.note_dependency(str(path))
             else:
                 MISSING_FILES.note(self.env, path)
-        targets, lexicon = registry(self.config)
+        registry_ = load_registry(self.config)
+        targets, lexicon = registry_.targets, registry_.lexicon
         if not targets:
             return
         lang = meta.get("lang", "")
@@ -236,12 +240,24 @@ class AutoLinkTransform(TextTransform):
         uses: list[Use] = []
         linked_in: set[tuple[str, int]] = set()
         section_titles: dict[str, str] = {}
+        reading = []  # (kind, block, ¶ number or None, text pieces, reading text)
         paragraph = None
         for kind, block in list(iter_reading_nodes(self.document)):
             if kind == "paragraph":
                 paragraph = paragraph_number_of(block)
             if kind not in ("paragraph", "attribution"):
                 continue
+            pieces = _text_pieces(block)
+            reading.append((kind, block, paragraph, pieces, "".join(str(t) for t, _ in pieces)))
+        # A work's wording links only where the text cites it (edition.work_citations).
+        blocks = [Block.of(full, paragraph if kind == "paragraph" else None)
+                  for kind, _, paragraph, _, full in reading]
+        citations = [c for work in registry_.works.values() for c in work.cited_at if c.text_id == meta[TEXT_ID_KEY]]
+        citing = text_hits(blocks, lang, lexicon, citations)
+        hits_per_block, problems = citing.hits, citing.problems
+        if problems:  # reported, and the build failed, with the notes' (report_note_problems)
+            NOTE_PROBLEMS.set(self.env, docname, [*NOTE_PROBLEMS.all(self.env).get(docname, ()), *problems])
+        for (kind, block, paragraph, pieces, full), block_hits in zip(reading, hits_per_block):
             section = _section_of(block)
             # The indices and "used in" lists point at the paragraph (an
             # attribution counts with its quotation's last paragraph).
@@ -249,18 +265,16 @@ class AutoLinkTransform(TextTransform):
             section_id = _section_id(section)
             # One string per section, shared by its uses: pickled once, not once per use.
             section_title = section_titles.setdefault(section_id, _section_title(section))
-            pieces = _text_pieces(block)
             eligible_pieces = [_eligible(text) for text, _ in pieces]
-            full = "".join(str(t) for t, _ in pieces)
             scope_of = {"first-in-section": id(section), "first-in-paragraph": id(block), "every": None}
             # Decide in reading order (the first occurrence in a scope is linked) ...
             by_node: dict[int, list[tuple[int, int, Hit, bool]]] = {}
             index_entries: dict[str, None] = {}
-            for hit in lexicon.find(full, lang):
+            for hit in block_hits:
                 target = targets[hit.key]
                 segments = _segments(pieces, hit.start, hit.end)
-                # Every attribution line links to the work it cites, whatever the policy.
-                scope = None if kind == "attribution" and hit.key.startswith("work:") else scope_of[policy]
+                # Every citation of a work is linked, whatever the policy: each is a claim of its own.
+                scope = None if hit.key.startswith("work:") else scope_of[policy]
                 eligible = all(eligible_pieces[i] for i, _, _ in segments)
                 link = eligible and (scope is None or (hit.key, scope) not in linked_in)
                 if link:

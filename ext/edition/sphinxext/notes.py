@@ -33,7 +33,7 @@ from ..markup import render_blocks, render_sources
 from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
 from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
 from .linking import REGISTER_FILES, annotation_path, load_registry
-from .env_data import MISSING_FILES, PerDocument
+from .env_data import MISSING_FILES, NOTE_PROBLEMS
 from .parsed_files import PARSED
 from .text_documents import TextTransform
 
@@ -46,8 +46,6 @@ KIND_LABELS = {
 }
 
 
-#: Per text, the notes that could not be placed (reported after every read).
-NOTE_PROBLEMS = PerDocument("edition_note_problems")
 
 
 class AnnotationError(SphinxError):

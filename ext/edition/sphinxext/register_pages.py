@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..languages import language_name, ordered_languages
+from ..markup import render_sources
 from ..registers import bibliographic_line
 from .glossary_page import mark_register_item, note_register_doc, used_in
 from .register_order import register_order
@@ -65,8 +66,10 @@ class PersonsDirective(_RegisterDirective):
             body = [
                 nodes.paragraph(person.identification, person.identification),
                 _forms_paragraph(person.forms),
-                used_in(key=person.key, label="Named in: ", in_print=False),
             ]
+            if person.sources:
+                body.append(render_sources(person.sources))
+            body.append(used_in(key=person.key, label="Named in: ", in_print=False))
             yield person, term, body, person.identification, person.forms
 
 
@@ -94,6 +97,8 @@ class WorksDirective(_RegisterDirective):
                 paragraph = _forms_paragraph(cited)
                 paragraph.insert(0, nodes.emphasis("Cited as: ", "Cited as: "))
                 body.append(paragraph)
+            if work.sources:
+                body.append(render_sources(work.sources))
             if work.url:
                 link = nodes.paragraph(classes=["edition-url"])
                 link += nodes.reference(work.url, work.url, refuri=work.url)

@@ -186,7 +186,7 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
     lists = [n for n in doctree.findall(nodes.definition_list) if n.get("edition_register")]
     generated: list[GeneratedPage] = []
     text_links: dict[str, _TextLinks] = {}  # per page: each text's address worked out once
-    titles: dict[str, str] = {}  # and each text's title once for all pages
+    titles: dict[str, tuple] = {}  # and each text's name once for all pages
     for listing in lists:
         list_classes = list(listing["classes"])
         for item in listing.children:
@@ -222,10 +222,10 @@ def split_register_page(app, doctree: nodes.document, docname: str) -> None:
 
 
 def _passages(uses) -> list:
-    """The passages a list shows: one per text, section and paragraph, in order."""
+    """The passages a list shows: one per text and paragraph, in order."""
     found: dict[tuple, object] = {}
     for use in uses:
-        found.setdefault((use.docname, use.section_title, use.paragraph), use)
+        found.setdefault((use.docname, use.paragraph), use)
     return list(found.values())
 
 
