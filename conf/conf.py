@@ -80,6 +80,13 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}
 \usepackage{xeCJK}
 \xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
+% Korean lines break between words, as on the web (word-break: keep-all): no break
+% between two Hangul syllables, only at the spaces (kept by CJKspace). The glue
+% between syllables stays (it helps justify a line); \nobreak takes its breakpoint.
+% A language written without spaces (Chinese, Japanese) would need the default back.
+\xeCJKsetup{CJKglue={\nobreak\hskip 0pt plus 0.08\baselineskip}}
+% Fewer breakpoints in a Korean line: let its spaces stretch rather than overrun.
+\setlength{\emergencystretch}{3em}
 % A space between Hangul and a brace group ("저작 {\hyperref…}") is one xeCJK drops and
 % means to put back at the next character; a link's PDF annotation (or any box or
 % special) at the group's start hides it, so the words ran together. Keep the space at
@@ -130,6 +137,9 @@ latex_elements = {
 % xdvipdfmx does not pass pdflang on: set the document language directly.
 \AtBeginDocument{\special{pdf:put @catalog <</Lang (en)>>}}
 """,
+    # Chapter headings as set by the report class: a text's title is not
+    # upper-cased (fncychap's Bjarne style did).
+    "fncychap": "",
     "sphinxsetup": "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0.1,0.1,0.45}",
     # A book without blank pages between chapters, printable on one side.
     "extraclassoptions": "openany,oneside",
@@ -145,3 +155,9 @@ epub_copyright = copyright
 epub_language = "en"
 epub_show_urls = "no"
 epub_basename = "edition"
+# The navigation document lists what the home page's toctrees include, hidden
+# ones too: every text and register (Sphinx's default leaves hidden ones out).
+epub_tocscope = "includehidden"
+# The general index holds print page entries only (the terms' pages): empty in
+# the e-book, whose indices are those of persons and works.
+epub_use_index = False

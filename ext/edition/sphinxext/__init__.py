@@ -32,6 +32,7 @@ from .register_pages import PersonsDirective, WorksDirective
 from .settings import refuse_setting
 from .register_split import setup_register_split
 from .print_indices import write_print_indices
+from .print_book import BookLaTeXBuilder
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
@@ -129,6 +130,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The indices of persons and works in print (with latex_domain_indices = False).
     app.connect("build-finished", write_print_indices)
     app.add_latex_package("editionindices")
+    # The print edition as a book: front matter, the texts as chapters, back matter.
+    app.add_builder(BookLaTeXBuilder, override=True)
+    app.add_latex_package("editionbook")
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)
