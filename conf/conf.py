@@ -116,8 +116,13 @@ latex_elements = {
 \newfontfamily\cyrillicfont{Noto Serif}
 \newfontfamily\cyrillicfontsf{Noto Sans}
 \newfontfamily\cyrillicfonttt{DejaVu Sans Mono}
-% Paragraph numbers of the texts, in the margin (edition.sphinxext).
-\newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily #1}}
+% Paragraph numbers of the texts, in the right margin beside the paragraph's first
+% line (edition.sphinxext). Not a \marginpar: the output routine a margin note runs
+% lets a page break after the line, leaving it alone at the page foot (a club line).
+\makeatletter
+\newcommand{\edparnum}[1]{\leavevmode\rlap{\hskip\dimexpr\textwidth-\@totalleftmargin+\marginparsep\relax
+  \makebox[\marginparwidth][r]{\footnotesize\sffamily #1}}}
+\makeatother
 % Links inside the texts must not change how the text looks in print:
 % no italics, no colour.
 \renewcommand{\sphinxcrossref}[1]{#1}
