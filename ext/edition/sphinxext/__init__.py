@@ -15,7 +15,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
-from .epub_accessibility import AccessibleEpub3Builder
+from .epub_accessibility import AccessibleEpub3Builder, set_identifier
 from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
@@ -104,6 +104,8 @@ def _default_paths(app: Sphinx, config: Config) -> None:
 def _add_static_path(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
+    if app.builder.name.startswith("epub"):
+        app.add_css_file("edition-epub.css")  # after edition.css
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -125,6 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for builder in HTML_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
+    app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
     # The indices of persons and works in print (with latex_domain_indices = False).
