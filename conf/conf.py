@@ -81,10 +81,11 @@ latex_elements = {
 \usepackage{xeCJK}
 \xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
 % Korean lines break between words, as on the web (word-break: keep-all): no break
-% between two Hangul syllables, only at the spaces (kept by CJKspace). The glue
-% between syllables stays (it helps justify a line); \nobreak takes its breakpoint.
-% A language written without spaces (Chinese, Japanese) would need the default back.
-\xeCJKsetup{CJKglue={\nobreak\hskip 0pt plus 0.08\baselineskip}}
+% between two Hangul syllables, only at the spaces (kept by CJKspace). No stretch
+% either: a line is justified at its spaces, as Korean is set, not by letter-spacing
+% its words. A language written without spaces (Chinese, Japanese) would need
+% xeCJK's default back (breaks and stretch between characters).
+\xeCJKsetup{CJKglue={\nobreak}}
 % Fewer breakpoints in a Korean line: let its spaces stretch rather than overrun.
 \setlength{\emergencystretch}{3em}
 % A space between Hangul and a brace group ("저작 {\hyperref…}") is one xeCJK drops and

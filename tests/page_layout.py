@@ -146,7 +146,8 @@ def bad_breaks(pages: list[Page]) -> list[Break]:
         if not page.lines or not following.lines:
             continue
         last, first = page.lines[-1], following.lines[0]
-        same_block = abs(first.x_min - last.x_min) < SAME_START
+        # The same block: starting where it starts, set in the same size (not a heading).
+        same_block = abs(first.x_min - last.x_min) < SAME_START and abs(first.size - last.size) < 0.5
         if not (same_block and is_full(last, page.lines)):
             continue  # the paragraph ends on this page
         if first.x_max < measure(last, page.lines) - FULL_TOLERANCE:

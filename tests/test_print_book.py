@@ -145,7 +145,17 @@ def assert_korean_breaks_between_words(pdf: Path, srcdir: Path) -> int:
     assert korean
     checked, inside = 0, []
     source = " ".join(fold(block.text) for text in korean for block in text.blocks)
+    # The Korean texts' chapters: from each one's bookmark to the next top-level one.
+    marks, _ = outline(pdf)
+    starts = sorted((page, fold(title)) for title, depth, page, _ in marks if depth == 0)
+    titles = {fold(str(t.meta["title"])) for t in korean}
+    chapters = set()
+    for (start, title), (end, _) in zip(starts, starts[1:] + [(10**6, "")]):
+        if title in titles:
+            chapters.update(range(start + 1, end + 1))
     for page in read_pages(pdf):
+        if page.number not in chapters:
+            continue
         for line, following in zip(page.lines, page.lines[1:]):
             tail = re.search(HANGUL + "$", line.text)
             head = re.match(HANGUL, following.text)
@@ -153,7 +163,7 @@ def assert_korean_breaks_between_words(pdf: Path, srcdir: Path) -> int:
                 continue
             pair_spaced, pair_joined = f"{tail[0]} {head[0]}", f"{tail[0]}{head[0]}"
             if pair_spaced not in source and pair_joined not in source:
-                continue  # not the Korean text (a note, a register quoting it)
+                continue  # not the text's own words (a heading and a note's first line)
             checked += 1
             if pair_spaced not in source:
                 inside.append((page.number, pair_joined))
@@ -203,9 +213,9 @@ def test_sic_stands_a_word_space_after_its_word(pdf_build):
 FRONT = """---
 edition-text: {id}
 lang: {lang}
-title: '{title}'
-title_en: '{title_en}'
-short_title: '{short}'
+title: {title}
+title_en: {title_en}
+short_title: {short}
 author: The test suite
 translator: None
 publication: None, written for the print tests
@@ -214,7 +224,7 @@ provenance: Made up by tests/test_print_book.py.
 source_file: none
 ---
 
-# {title}
+# {title_line}
 
 ```{{edition-text-header}}
 ```
@@ -235,6 +245,15 @@ def paragraphs(words, rng, count, longest):
     return out
 
 
+def front(**fields) -> str:
+    """The front matter and title of a made-up text (values as YAML strings)."""
+    import json
+
+    quoted = {key: json.dumps(value, ensure_ascii=False) if key != "title_line" else value
+              for key, value in fields.items()}
+    return FRONT.format(title_line=fields["title"], **{k: v for k, v in quoted.items() if k != "title_line"})
+
+
 def made_up_texts() -> dict[str, str]:
     rng = random.Random(28)
     long_body = []
@@ -244,12 +263,12 @@ def made_up_texts() -> dict[str, str]:
     korean = paragraphs(WORDS_KO, rng, 12, 120)
     # Docnames in the edition's order; the titles would sort otherwise.
     return {
-        "m1-korean": FRONT.format(id="m1-korean", lang="ko", title="하나의 가상 문서", title_en="A made-up Korean text",
+        "m1-korean": front(id="m1-korean", lang="ko", title="하나의 가상 문서", title_en="A made-up Korean text",
                                   short="Korean") + "\n\n".join(korean) + "\n",
-        "m2-long": FRONT.format(id="m2-long", lang="en", title="Zinoviev's Long Made-up Argument",
+        "m2-long": front(id="m2-long", lang="en", title="Zinoviev's Long Made-up Argument",
                                 title_en="Zinoviev's Long Made-up Argument", short="Long")
         + "\n\n".join(long_body) + "\n",
-        "m3-russian": FRONT.format(id="m3-russian", lang="ru", title="Выдуманный текст об оппозиции",
+        "m3-russian": front(id="m3-russian", lang="ru", title="Выдуманный текст об оппозиции",
                                    title_en="A made-up text on the opposition", short="Russian")
         + "Оппозиция требовала восстановить внутрипартийную демократию.\n\n"
         + "\n\n".join(paragraphs("рабочие партия бюрократия оппозиция революция государство".split(), rng, 4, 80)) + "\n",
