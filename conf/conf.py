@@ -86,8 +86,10 @@ latex_elements = {
 % its words. A language written without spaces (Chinese, Japanese) would need
 % xeCJK's default back (breaks and stretch between characters).
 \xeCJKsetup{CJKglue={\nobreak}}
-% Fewer breakpoints in a Korean line: let its spaces stretch rather than overrun.
+% Fewer breakpoints in a Korean line: let its spaces stretch rather than overrun,
+% all alike (no wider space after a sentence's end, which took a loose line's slack).
 \setlength{\emergencystretch}{3em}
+\PolyglossiaSetup{english}{frenchspacing=true}% polyglossia sets the spacing per language
 % A space between Hangul and a brace group ("저작 {\hyperref…}") is one xeCJK drops and
 % means to put back at the next character; a link's PDF annotation (or any box or
 % special) at the group's start hides it, so the words ran together. Keep the space at
@@ -104,8 +106,8 @@ latex_elements = {
       { \__edition_xeCJK_boundary_group_end:n {#1} }
   }
 \ExplSyntaxOff
-\setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}]
-\setCJKsansfont{Noto Sans CJK KR}
+\setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}, BoldFont={Noto Serif CJK KR Bold}]
+\setCJKsansfont{Noto Sans CJK KR}[BoldFont={Noto Sans CJK KR Bold}]
 \setCJKmonofont{Noto Sans Mono CJK KR}
 % Quotation marks (guillemets too), dashes and the ellipsis are shared with Latin and Cyrillic:
 % set them in the Western font, at their Western width.
