@@ -48,10 +48,12 @@ def contains_allowing_apparatus(haystack: str, needle: str) -> bool:
             elif haystack[j] in EXTRA:
                 j += 1
             else:
-                resume = haystack.find(needle[i : i + 12], j, j + 12000)
-                if resume < 0 or jumps >= 4:
+                # The next characters, with note numbers allowed between them, as above.
+                ahead = re.compile(r"\d*".join(map(re.escape, needle[i : i + 12])))
+                found = ahead.search(haystack, j, j + 12000)
+                if found is None or jumps >= 4:
                     break
-                j, jumps = resume, jumps + 1
+                j, jumps = found.start(), jumps + 1
         if i == len(needle):
             return True
         start = at + 1
