@@ -120,4 +120,4 @@ class LatexLanguages(SphinxPostTransform):
         for box in list(self.document.findall(nodes.container)):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
                 box.insert(0, _raw("\n\\begingroup\\edkeeptogether\n"))
-                box.append(_raw("\n\\endgroup\\nopagebreak\n"))
+                box.append(_raw("\n\\endgroup\\nopagebreak\\medskip\\nopagebreak\n"))
