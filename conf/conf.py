@@ -90,6 +90,16 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}
 \usepackage{xeCJK}
 \xeCJKsetup{CJKspace=true, CJKecglue={}, xCJKecglue=false, CheckSingle=false}
+% Korean lines break between words, as on the web (word-break: keep-all): no break
+% between two Hangul syllables, only at the spaces (kept by CJKspace). No stretch
+% either: a line is justified at its spaces, as Korean is set, not by letter-spacing
+% its words. A language written without spaces (Chinese, Japanese) would need
+% xeCJK's default back (breaks and stretch between characters).
+\xeCJKsetup{CJKglue={\nobreak}}
+% Fewer breakpoints in a Korean line: let its spaces stretch rather than overrun,
+% all alike (no wider space after a sentence's end, which took a loose line's slack).
+\setlength{\emergencystretch}{3em}
+\PolyglossiaSetup{english}{frenchspacing=true}% polyglossia sets the spacing per language
 % A space between Hangul and a brace group ("저작 {\hyperref…}") is one xeCJK drops and
 % means to put back at the next character; a link's PDF annotation (or any box or
 % special) at the group's start hides it, so the words ran together. Keep the space at
@@ -106,8 +116,8 @@ latex_elements = {
       { \__edition_xeCJK_boundary_group_end:n {#1} }
   }
 \ExplSyntaxOff
-\setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}]
-\setCJKsansfont{Noto Sans CJK KR}
+\setCJKmainfont{Noto Serif CJK KR}[ItalicFont={Noto Serif CJK KR}, BoldFont={Noto Serif CJK KR Bold}]
+\setCJKsansfont{Noto Sans CJK KR}[BoldFont={Noto Sans CJK KR Bold}]
 \setCJKmonofont{Noto Sans Mono CJK KR}
 % Quotation marks (guillemets too), dashes and the ellipsis are shared with Latin and Cyrillic:
 % set them in the Western font, at their Western width.
@@ -119,8 +129,13 @@ latex_elements = {
 \newfontfamily\cyrillicfont{Noto Serif}
 \newfontfamily\cyrillicfontsf{Noto Sans}
 \newfontfamily\cyrillicfonttt{DejaVu Sans Mono}
-% Paragraph numbers of the texts, in the margin (edition.sphinxext).
-\newcommand{\edparnum}[1]{\marginpar{\raggedleft\footnotesize\sffamily #1}}
+% Paragraph numbers of the texts, in the right margin beside the paragraph's first
+% line (edition.sphinxext). Not a \marginpar: the output routine a margin note runs
+% lets a page break after the line, leaving it alone at the page foot (a club line).
+\makeatletter
+\newcommand{\edparnum}[1]{\leavevmode\rlap{\hskip\dimexpr\textwidth-\@totalleftmargin+\marginparsep\relax
+  \makebox[\marginparwidth][r]{\footnotesize\sffamily #1}}}
+\makeatother
 % Links inside the texts must not change how the text looks in print:
 % no italics, no colour.
 \renewcommand{\sphinxcrossref}[1]{#1}
@@ -140,6 +155,9 @@ latex_elements = {
 % xdvipdfmx does not pass pdflang on: set the document language directly.
 \AtBeginDocument{\special{pdf:put @catalog <</Lang (en)>>}}
 """,
+    # Chapter headings as set by the report class: a text's title is not
+    # upper-cased (fncychap's Bjarne style did).
+    "fncychap": "",
     "sphinxsetup": "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0.1,0.1,0.45}",
     # A book without blank pages between chapters, printable on one side.
     "extraclassoptions": "openany,oneside",
@@ -155,3 +173,9 @@ epub_copyright = copyright
 epub_language = "en"
 epub_show_urls = "no"
 epub_basename = "edition"
+# The navigation document lists what the home page's toctrees include, hidden
+# ones too: every text and register (Sphinx's default leaves hidden ones out).
+epub_tocscope = "includehidden"
+# The general index holds print page entries only (the terms' pages): empty in
+# the e-book, whose indices are those of persons and works.
+epub_use_index = False

@@ -267,10 +267,13 @@ def test_ebook_indices_name_texts_by_their_labels(epub_build):
 
     labels = text_labels()
     for index in ("edition-persons", "edition-works"):
-        links = [a for a in page(epub_build / f"{index}.xhtml").select("table.modindextable a")
+        # A book's index (tests/test_epub_book.py): the text's label, then its ¶ numbers, each a link.
+        links = [a for a in page(epub_build / f"{index}.xhtml").select(".edition-book-index li a")
                  if "#p-" in a.get("href", "")]
         assert links, index
         for link in links:
             docname = link["href"].split(".xhtml")[0].lstrip("./")
             assert docname in labels, link["href"]
-            assert norm(link.get_text()).startswith(f"{labels[docname]} ¶"), link
+            label = link.find_previous("span", class_="edition-index-text")
+            assert norm(label.get_text()) == labels[docname], link
+            assert label.a["href"].split(".xhtml")[0].lstrip("./") == docname

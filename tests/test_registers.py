@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 import sys
@@ -100,6 +102,16 @@ def passages(html_build, key):
 
 def index_passages(build, index, name, suffix=".html"):
     soup = page(build / f"{index}{suffix}")
+    book_index = soup.select(".edition-book-index li")
+    if book_index:  # the e-book's (tests/test_epub_book.py): ¶ numbers and ranges, each end a link
+        found = set()
+        for item in book_index:
+            if not fold(item.get_text(" ")).startswith(name):
+                continue
+            for doc, first, last in re.findall(
+                    rf'href="([^"#]+){re.escape(suffix)}#p-(\d+)">\d+</a>(?:–<a href="[^"#]+#p-(\d+)")?', str(item)):
+                found.update((doc, n) for n in range(int(first), int(last or first) + 1))
+        return found
     rows = soup.select("table.modindextable tr")
     found, inside = set(), False
     for row in rows:

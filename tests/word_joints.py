@@ -41,8 +41,9 @@ WINDOW = 30000  # characters searched ahead: a page break brings footnotes and a
 
 # The end of a page: its footnotes and number, then the next page's running head.
 _PAGE_BREAK = r"\n(?:.*\n){0,300}?\f\n(?:.*\n){0,6}?"
-# A note marker: its number, after "[sic]" for a sic note.
-_MARK = r"(?:\[sic\])?\d{0,3}"
+# A note marker: its number, after "[sic]" for a sic note (print sets [sic] a word space
+# after its word).
+_MARK = r"(?:[ \u00a0]?\[sic\])?\d{0,3}"
 # Inside a word: a note marker, a line or page break (hyphenated or not).
 _INWORD = _MARK + r"(?:[-\u2010\u00ad]?(?:" + _PAGE_BREAK + r"|\n))?"
 

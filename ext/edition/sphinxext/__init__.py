@@ -15,7 +15,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
-from .epub_accessibility import AccessibleEpub3Builder
+from .epub_accessibility import AccessibleEpub3Builder, set_identifier
 from .latex import LatexLanguages
 from .domain import EditionDomain
 from .glossary_page import (
@@ -32,6 +32,7 @@ from .register_pages import PersonsDirective, WorksDirective
 from .settings import refuse_setting
 from .register_split import setup_register_split
 from .print_indices import write_print_indices
+from .print_book import BookLaTeXBuilder
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
@@ -104,6 +105,8 @@ def _default_paths(app: Sphinx, config: Config) -> None:
 def _add_static_path(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
+    if app.builder.name.startswith("epub"):
+        app.add_css_file("edition-epub.css")  # after edition.css
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -125,11 +128,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for builder in HTML_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
+    app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
     # The indices of persons and works in print (with latex_domain_indices = False).
     app.connect("build-finished", write_print_indices)
     app.add_latex_package("editionindices")
+    # The print edition as a book: front matter, the texts as chapters, back matter.
+    app.add_builder(BookLaTeXBuilder, override=True)
+    app.add_latex_package("editionbook")
     app.add_transform(TextDocumentTransform)
     app.add_transform(NotesTransform)
     app.add_transform(AutoLinkTransform)

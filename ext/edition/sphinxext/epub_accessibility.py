@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 
+from docutils import nodes
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
+
+from .citing import edition_of
+from .domain import EditionDomain, RegisterIndex
+from .epub_indices import book_index_html
 
 ACCESS_MODES = ("textual",)
 ACCESS_MODES_SUFFICIENT = ("textual",)
@@ -44,17 +50,119 @@ def accessibility_metadata(certifier: str) -> str:
     return "".join(f'    <meta property="{name}">{html.escape(value, quote=False)}</meta>\n' for name, value in rows)
 
 
+#: What Sphinx writes where conf.py sets no value.
+PLACEHOLDER = "unknown"
+
+
+def edition_identifier(config) -> str:
+    """A ``urn:uuid`` that stays the same from build to build: derived from the
+    edition's canonical address (CITATION.cff ``url``), else its repository,
+    else its title."""
+    edition = edition_of(config)
+    key = edition.url or edition.repository or f"title:{edition.title}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+
+
+def set_identifier(app, config) -> None:
+    """config-inited: a stable identifier when conf.py sets none (Sphinx's is "unknown")."""
+    if not config.epub_identifier or config.epub_identifier == PLACEHOLDER:
+        config.epub_identifier = edition_identifier(config)
+        config.epub_scheme = "uuid"
+    if config.epub_uid == PLACEHOLDER:
+        config.epub_uid = "edition-id"
+
+
+def _language(node: nodes.Node | None) -> str:
+    """The language *node* is marked with, or its nearest ancestor's, or ""."""
+    while node is not None:
+        for cls in node.get("classes", ()) if isinstance(node, nodes.Element) else ():
+            if cls.startswith("language-"):
+                return cls.removeprefix("language-")
+        node = node.parent
+    return ""
+
+
 class AccessibleEpub3Builder(Epub3Builder):
     def init(self) -> None:
         super().init()
         lang = html.escape(self.config.epub_language or self.config.language or "en", quote=True)
         self.html_tag = HTML_TAG[:-1] + f' lang="{lang}" xml:lang="{lang}">'
+        self.title_languages: dict[str, str] = {}
+        self._read_trees: dict[str, nodes.document] = {}
+
+    def get_refnodes(self, doctree, result):
+        """Sphinx's, with the titles as they are (Sphinx "educates" their quotation
+        marks, which would change a text's headings) and each title's language noted."""
+        size = len(result)
+        result = super().get_refnodes(doctree, result)  # recurses through this method
+        if isinstance(doctree, nodes.reference) and len(result) > size:
+            result[-1]["text"] = html.escape(doctree.astext())
+            lang = self._entry_language(doctree["refuri"])
+            if lang:
+                self.title_languages[result[-1]["refuri"]] = lang
+        return result
+
+    def _entry_language(self, refuri: str) -> str:
+        """The language of the section an entry points to (a text's, or the
+        apparatus' within it), from the document as read."""
+        page, _, anchor = refuri.partition("#")
+        docname = page.removesuffix(self.out_suffix)
+        if docname not in self.env.all_docs:
+            return ""
+        if docname not in self._read_trees:
+            self._read_trees[docname] = self.env.get_doctree(docname)
+        tree = self._read_trees[docname]
+        node = tree.ids.get(anchor) if anchor else next(tree.findall(nodes.section), None)
+        return _language(node)
+
+    def write_domain_indices(self) -> None:
+        """The indices of persons and works as a book's index (epub_indices);
+        any other domain index as Sphinx writes it."""
+        others = []
+        for name, index_cls, content, collapse in self.domain_indices:
+            if not issubclass(index_cls, RegisterIndex):
+                others.append((name, index_cls, content, collapse))
+                continue
+            index = index_cls(self.env.domains[EditionDomain.name])
+
+            def uri(docname, anchor, page=name):
+                target = self.get_relative_uri(page, docname)
+                return f"{target}#{anchor}" if anchor else target
+
+            body = book_index_html(index, uri)
+            self.handle_page(name, {"title": index_cls.localname, "body": body}, "page.html")
+        self.domain_indices, kept = others, self.domain_indices
+        try:
+            super().write_domain_indices()
+        finally:
+            self.domain_indices = kept
+
+    def _with_indices(self, refnodes: list[dict]) -> list[dict]:
+        """The table of contents' entries, then the indices, which no toctree can list
+        (kept out of self.refnodes, which also make the spine: they are in it already)."""
+        indices = [{"level": 1, "refuri": html.escape(name + self.out_suffix), "text": html.escape(cls.localname)}
+                   for name, cls, content, _ in self.domain_indices if content]
+        return [*refnodes, *indices]
+
+    def build_navlist(self, navnodes):
+        return super().build_navlist(self._with_indices(navnodes))
+
+    def build_navpoints(self, nodes):
+        return super().build_navpoints(self._with_indices(nodes))
+
+    def toc_metadata(self, level, navpoints):
+        # The NCX names the book by its identifier (Sphinx writes epub_uid, the XML id).
+        return {**super().toc_metadata(level, navpoints), "uid": html.escape(self.config.epub_identifier)}
 
     def build_content(self) -> None:
         super().build_content()
         opf = self.outdir / "content.opf"
         content = opf.read_text(encoding="utf-8")
-        certifier = self.config.epub_publisher or self.config.epub_author or "unknown"
+        # No placeholder in the metadata: Sphinx writes "unknown" for what conf.py leaves unset.
+        content = re.sub(rf"\s*<dc:(contributor|publisher|creator)>{PLACEHOLDER}</dc:\1>", "", content)
+        content = re.sub(r"\s*<dc:(contributor|publisher|creator)></dc:\1>", "", content)
+        # The one who states the conformance: the edition's authors as CITATION.cff names them.
+        certifier = ", ".join(edition_of(self.config).editors)
         content = content.replace("  </metadata>", accessibility_metadata(certifier) + "  </metadata>", 1)
         opf.write_text(content, encoding="utf-8")
 
@@ -62,5 +170,10 @@ class AccessibleEpub3Builder(Epub3Builder):
         super().build_navigation_doc()
         nav = self.outdir / "nav.xhtml"
         content = nav.read_text(encoding="utf-8")
-        nav.write_text(re.sub(r'<nav epub:type="toc"(?![^>]*role=)', '<nav epub:type="toc" role="doc-toc"',
-                              content, count=1), encoding="utf-8")
+        content = re.sub(r'<nav epub:type="toc"(?![^>]*role=)', '<nav epub:type="toc" role="doc-toc"', content,
+                         count=1)
+        # Each entry's title in its own language (a text's title and headings).
+        for refuri, lang in self.title_languages.items():
+            code = html.escape(lang, quote=True)
+            content = content.replace(f'<a href="{refuri}">', f'<a href="{refuri}" lang="{code}" xml:lang="{code}">')
+        nav.write_text(content, encoding="utf-8")

@@ -1,5 +1,5 @@
 """Print-only treatment: languages for hyphenation, spaces kept around links,
-and a page per source box.
+and each source box kept whole with its text.
 
 Sphinx's LaTeX writer ignores the ``language-xx`` classes that give HTML its
 ``lang`` attributes, so Russian would be hyphenated with English patterns.
@@ -114,15 +114,10 @@ class LatexLanguages(SphinxPostTransform):
             start = 1 if node.children and isinstance(node[0], (nodes.title, nodes.label)) else 0
             node.insert(start, _raw(f"\n\\begin{{otherlanguage}}{{{name}}}\n"))
             node.append(_raw("\n\\end{otherlanguage}\n"))
-        # Each text opens on a page of its own: its title, then its source box, kept
-        # whole (no line of it alone on a page); the text starts on the next page.
+        # A text's source box stays whole, on the page where its text begins: no
+        # break inside it (between its lines or fields) nor between it and the
+        # text's first lines (a chapter opens a page, so the box is near its top).
         for box in list(self.document.findall(nodes.container)):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
-                section = box.parent
-                while section is not None and not isinstance(section, nodes.section):
-                    section = section.parent
-                if section is not None:
-                    section.insert(0, _raw("\n\\clearpage\n"))
-                box.insert(0, _raw("\n\\begingroup\\clubpenalty=10000 \\widowpenalty=10000\n"))
-                box.append(_raw("\n\\endgroup\n"))
-                box.parent.insert(box.parent.index(box) + 1, _raw("\n\\clearpage\n"))
+                box.insert(0, _raw("\n\\begingroup\\edkeeptogether\n"))
+                box.append(_raw("\n\\endgroup\\nopagebreak\\medskip\\nopagebreak\n"))
