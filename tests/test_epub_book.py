@@ -95,13 +95,6 @@ def test_labels_have_one_colon_and_indices_are_a_books_index(epub_build, chromiu
     assert height < 20000, height
 
 
-def test_made_up_ranges():
-    from edition.paragraph_runs import paragraph_runs
-
-    assert paragraph_runs([8, 5, 7, 20, 21, 22, 7]) == [(5, 5), (7, 8), (20, 22)]
-    assert paragraph_runs([]) == []
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_paragraph_number_is_inside_the_page(epub_build, chromium, width):
     """Each chapter rendered at phone, tablet and desktop widths: every ¶ number's

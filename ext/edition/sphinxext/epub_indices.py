@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from ..paragraph_runs import paragraph_runs
+from ..passages import paragraph_ranges
 from ..register_paging import initial
 from .domain import RegisterIndex
 
@@ -45,7 +45,7 @@ def book_index_html(index: RegisterIndex, uri) -> str:
                 label = _link(uri(text.docname, ""), text.label)
                 numbers = [use.paragraph for use in text.uses if use.paragraph]
                 runs = []
-                for first, last in paragraph_runs(numbers):
+                for first, last in paragraph_ranges(numbers):
                     run = _link(uri(text.docname, f"p-{first}"), str(first))
                     if last != first:
                         run += "–" + _link(uri(text.docname, f"p-{last}"), str(last))
