@@ -146,7 +146,12 @@ def split_front_matter(source: str, path: str = "<string>") -> tuple[dict, str]:
         # libyaml where installed: every build reads every text's front matter.
         meta = yaml.load(source[4:end], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
-        raise EditionError(f"front matter is not valid YAML: {exc}", path, 1) from None
+        # The parser's own line, counted from the file's first line (the '---').
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        what = getattr(exc, "problem", None) or "cannot be read"
+        raise EditionError(f"front matter is not valid YAML ({what}); fix the YAML between the '---' lines",
+                           path, line) from None
     if not isinstance(meta, dict):
         raise EditionError("front matter must be a mapping of keys to values", path, 1)
     return meta, source[end + 5 :]
@@ -197,14 +202,22 @@ def _head(path: Path, chunk: int = 8192) -> str:
     return (data[: end + 5] if end >= 0 else data).decode("utf-8")
 
 
-def text_front_matters(srcdir: Path) -> list[tuple[Path, str, dict]]:
+def text_front_matters(srcdir: Path, problems: list[EditionError] | None = None) -> list[tuple[Path, str, dict]]:
     """(path, docname, front matter) of every text under *srcdir*, by docname.
 
     Front matter only, no MyST parse: the home page's list of texts, the
-    print title page and the EPUB metadata read this before any build."""
+    print title page and the EPUB metadata read this before any build. With
+    *problems*, a document whose front matter cannot be read is left out and
+    its error added there (the build reports it); without, the error is raised."""
     found = []
     for path in sorted(srcdir.rglob("*.md")):
-        meta, _ = split_front_matter(_head(path), str(path))
+        try:
+            meta, _ = split_front_matter(_head(path), str(path))
+        except EditionError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+            continue
         if TEXT_ID_KEY in meta:
             found.append((path, path.relative_to(srcdir).with_suffix("").as_posix(), meta))
     return found

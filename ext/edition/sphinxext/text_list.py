@@ -19,25 +19,40 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
+from ..errors import EditionError, printable
 from ..languages import language_name
 from ..texts import text_front_matters
 from .env_data import PerDocument
 from .latex import DEFAULT, POLYGLOSSIA
 
+logger = logging.getLogger(__name__)
+
 
 def texts_of(srcdir: str | Path) -> list[tuple[Path, str, dict]]:
-    """The texts' front matter, read again only when a file under *srcdir* changed."""
+    """The texts' front matter, read again only when a file under *srcdir* changed.
+    A document whose front matter cannot be read is left out (see front_matter_problems)."""
+    return _front_matters(str(srcdir), _stamps(srcdir))[0]
+
+
+def front_matter_problems(srcdir: str | Path) -> tuple[EditionError, ...]:
+    """The documents whose front matter cannot be read, as errors with file and line."""
+    return _front_matters(str(srcdir), _stamps(srcdir))[1]
+
+
+def _stamps(srcdir: str | Path) -> tuple:
     paths = sorted(Path(srcdir).rglob("*.md"))
-    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    return _front_matters(str(srcdir), stamps)
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
 
 
 @cache
-def _front_matters(srcdir: str, stamps: tuple) -> list[tuple[Path, str, dict]]:
-    return text_front_matters(Path(srcdir))
+def _front_matters(srcdir: str, stamps: tuple) -> tuple[list[tuple[Path, str, dict]], tuple[EditionError, ...]]:
+    problems: list[EditionError] = []
+    texts = text_front_matters(Path(srcdir), problems)
+    return texts, tuple(problems)
 
 
 #: What each listing showed; it is read again when that changes.
@@ -150,6 +165,12 @@ def describe_texts(texts: list[tuple[Path, str, dict]]) -> str:
 def fill_from_texts(app: Sphinx, config: Config) -> None:
     """Title page, PDF subject and EPUB description from the texts' front matter."""
     texts = texts_of(app.srcdir)
+    # The first handler to read the front matter reports what cannot be read, as
+    # an annotation error is reported: one line with file and line, and a failed build.
+    for problem in front_matter_problems(app.srcdir):
+        logger.error(printable(problem.message), location=str(problem.location), type="edition",
+                     subtype="front-matter")
+        app.statuscode = 1
     elements = config.latex_elements
     elements.setdefault("maketitle", title_page(config, texts))
     description = describe_texts(texts)
