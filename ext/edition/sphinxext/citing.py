@@ -190,7 +190,7 @@ def write_w3c_copy(app, exception) -> None:
     try:
         export_collections(
             Path(app.srcdir), annotation_path(app.config, "notes").parent, base_url(app.config),
-            Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix,
+            Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix, html=Path(app.builder.outdir),
         )
     except EditionError as exc:  # the build has reported the annotation errors already
         logger.warning(f"edition: W3C annotations not written: {exc}", type="edition", subtype="w3c")

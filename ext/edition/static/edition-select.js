@@ -244,7 +244,7 @@
   function apparatusPoints(block, nodes) {
     var points = [];
     block.querySelectorAll(".edition-apparatus").forEach(function (el) {
-      if (!el.textContent.trim() && !el.classList.contains("edition-noteref")) return;
+      if (!el.textContent.trim() && !el.classList.contains("edition-noteref") && !el.hasAttribute("data-label")) return;
       if (el.closest(".edition-pn")) return;
       var after = nodes.find(function (n) {
         return el.compareDocumentPosition(n.node) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(n.node);

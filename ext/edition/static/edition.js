@@ -163,7 +163,8 @@
       aside.setAttribute("lang", "en");
       var number = document.createElement("span");
       number.className = "edition-margin-number";
-      number.textContent = marker.textContent.replace(/[\[\]]/g, "");
+      // The marker's number is generated content (data-note), not text.
+      number.textContent = marker.getAttribute("data-note") || marker.textContent.replace(/[\[\]]/g, "");
       aside.appendChild(number);
       aside.appendChild(cloneContent(note));
       // Links in the copies stay out of the tab order: the note list has them.
