@@ -8,7 +8,8 @@ generated content and has no characters there, so the text's blocks stand in
 the page exactly as they read.
 
 ``textContent`` is the concatenation of every text node under ``<body>`` in
-document order (script and style contents included, comments not), after the
+document order (script and style contents included, comments not, and the
+white space after ``</body>``, which the parser moves into the body), after the
 HTML parser has decoded character references and dropped the line feed that
 directly follows ``<pre>``, ``<textarea>`` and ``<listing>``.
 """
@@ -54,9 +55,8 @@ class _TextContent(HTMLParser):
 
     def handle_endtag(self, tag):
         self.drop_newline = False
-        if tag == "body":
-            self.in_body = False
-        elif tag == "p" and self.open_block is not None:
+        # After </body> (and </html>) the HTML parser still puts text into the body.
+        if tag == "p" and self.open_block is not None:
             self.blocks.append((self.open_block, self.length))
             self.open_block = None
 
