@@ -122,7 +122,7 @@ def person_target(person: Person) -> LinkTarget:
 
 
 def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
-    return LinkTarget(work.key, f"{work.title_en} ({work.year})", bibliographic_line(work, persons), None,
+    return LinkTarget(work.key, work.title_with_year, bibliographic_line(work, persons), None,
                       "edition", "work", work.id)
 
 

@@ -80,7 +80,8 @@ class WorksDirective(_RegisterDirective):
             if author:
                 term += nodes.Text(f"{author.sort_name.split(',')[0]}, ")
             term += nodes.emphasis(work.title_en, work.title_en)
-            term += nodes.inline("", f" ({work.year})", classes=["edition-dates"])
+            if work.year:
+                term += nodes.inline("", f" ({work.year})", classes=["edition-dates"])
             line = bibliographic_line(work, persons)
             body: list[nodes.Node] = [nodes.paragraph(line, line)]
             if work.title != work.title_en:

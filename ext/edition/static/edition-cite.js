@@ -20,7 +20,8 @@
 
   function fill(template, number, fragment) {
     var p = data.placeholders;
-    var url = data.url || window.location.href.split("#")[0];
+    // Templates carry the URL placeholder only when the edition has a canonical address.
+    var url = data.url || "";
     return template.split(p.number).join(number).split(p.fragment).join(fragment).split(p.url).join(url);
   }
 
@@ -142,6 +143,10 @@
       var shown = quoted.querySelector(".edition-cite-text");
       if (data.textLang) shown.setAttribute("lang", data.textLang);
       parts.push(quoted);
+    }
+    if (!data.url) {
+      parts.push(element("p", "edition-cite-no-address",
+        "No link: this copy of the edition has no canonical address ('url' in CITATION.cff)."));
     }
     parts.push(section("Chicago citation", chicagoNodes(f.chicago), f.chicago.split("*").join(""), "chicago"));
     parts.push(section("BibTeX", f.bibtex, f.bibtex, "bibtex"));
