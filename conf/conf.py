@@ -1,9 +1,11 @@
 """Sphinx configuration of the edition: sphinx-build -c conf docs OUT."""
 
 project = "Trotsky and the Russian Left Opposition: an annotated edition"
-author = "The editors"
+# No editor is named yet (CITATION.cff lists them once they are): no placeholder name such
+# as "The editors" goes into the PDF, the EPUB or the footer in their stead.
+author = ""
 # A fixed string: the build must not depend on the day it runs.
-copyright = "2026, the editors"
+copyright = "2026"
 version = release = "0.1"
 
 # The apparatus is in English; the texts carry their own language (ko, ru),
@@ -123,7 +125,6 @@ latex_elements = {
 % PDF metadata (hyperref is loaded after the preamble).
 \AtBeginDocument{\hypersetup{
   pdftitle={Trotsky and the Russian Left Opposition: an annotated edition},
-  pdfauthor={The editors},
   pdflang={en},
   pdfdisplaydoctitle=true,
 }}
@@ -139,7 +140,10 @@ latex_elements = {
 
 # --- EPUB --------------------------------------------------------------------
 epub_title = html_title
-epub_author = author
+# EPUB 3 needs a creator (Sphinx refuses an empty one, epubcheck an empty dc:creator) and
+# none is named yet: the old wording stays here, in the package metadata only, until
+# CITATION.cff names the editors. Citations never use it.
+epub_author = "The editors"
 epub_publisher = "The editors"
 epub_copyright = copyright
 epub_language = "en"
