@@ -37,6 +37,9 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # One search box: the sidebar's (and the article header's search button on phones);
+    # the theme's persistent navbar field would be a second one above it.
+    "navbar_persistent": [],
 }
 # Korean words are indexed with and without particles, Russian by stem
 # (edition.search); queries are treated the same way in the browser.
