@@ -26,6 +26,24 @@ CFF_FILE = "CITATION.cff"
 
 
 @dataclass(frozen=True)
+class Name:
+    """A person's or an organisation's name: parts when CITATION.cff gives them, else whole."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""  # an organisation, or a name whose parts are not known
+
+    @property
+    def text(self) -> str:
+        return self.literal or " ".join(p for p in (self.given, self.family) if p)
+
+    def csl(self) -> dict:
+        if self.literal:
+            return {"literal": self.literal}
+        return {k: v for k, v in (("family", self.family), ("given", self.given)) if v}
+
+
+@dataclass(frozen=True)
 class Edition:
     title: str
     editors: tuple[str, ...]
@@ -34,6 +52,12 @@ class Edition:
     url: str = ""  # where the HTML edition is published, or ""
     repository: str = ""
     abstract: str = ""
+    editor_names: tuple[Name, ...] = ()  # the editors' names in parts (CSL, BibTeX); same order
+
+    @property
+    def names(self) -> tuple[Name, ...]:
+        return self.editor_names if len(self.editor_names) == len(self.editors) else tuple(
+            Name(literal=e) for e in self.editors)
 
     @property
     def year(self) -> str:
@@ -54,9 +78,18 @@ def build_date() -> str:
 
 
 def _agent_name(agent: dict) -> str:
+    return _agent(agent).text
+
+
+def _agent(agent: dict) -> Name:
+    """A CFF person (given-names, name-particle, family-names, name-suffix) or entity (name)."""
     if agent.get("name"):
-        return str(agent["name"])
-    return " ".join(str(agent[k]) for k in ("given-names", "name-particle", "family-names", "name-suffix") if agent.get(k))
+        return Name(literal=str(agent["name"]))
+    family = " ".join(str(agent[k]) for k in ("name-particle", "family-names") if agent.get(k))
+    given = str(agent.get("given-names") or "")
+    if agent.get("name-suffix"):
+        family = f"{family}, {agent['name-suffix']}" if family else str(agent["name-suffix"])
+    return Name(family=family, given=given) if family else Name(literal=given)
 
 
 def load_edition(path: Path) -> Edition:
@@ -75,10 +108,14 @@ def load_edition(path: Path) -> Edition:
         raise EditionError("needs at least 'title' and 'authors' (Citation File Format 1.2.0)", str(path))
     # The edition's date: its release, failing that the build's (reproducible) date; never "n.d.".
     released = data.get("date-released") or build_date()
-    names = (_agent_name(a) for a in data["authors"] if isinstance(a, dict))
+    named = tuple(
+        n for n in (_agent(a) for a in data["authors"] if isinstance(a, dict))
+        if n.text and not _UNNAMED.match(n.text.strip())
+    )
     return Edition(
         title=str(data["title"]),
-        editors=tuple(n for n in names if n and not _UNNAMED.match(n.strip())),
+        editors=tuple(n.text for n in named),
+        editor_names=named,
         version=str(data.get("version") or ""),
         date_released=str(released),
         url=str(data.get("url") or ""),
@@ -310,11 +347,17 @@ def chicago(item: Item, locus: Locus | None = None) -> str:
 
 def _punctuated(parts: list[str]) -> str:
     """Parts joined by commas, ending with a period; a comma or period that follows a
-    closing quotation mark goes inside it (CMOS 6.9)."""
+    closing quotation mark goes inside it (CMOS 6.9), and none follows a title's own
+    question or exclamation mark (6.119)."""
     out = ""
     for index, part in enumerate(parts):
         mark = "." if index == len(parts) - 1 else ","
-        out += part[:-1] + mark + "”" if part.endswith("”") else part + mark
+        if part.endswith(("?”", "!”", "?", "!")):  # the title's own mark stands for it (CMOS 6.119)
+            out += part
+        elif part.endswith("”"):
+            out += part[:-1] + mark + "”"
+        else:
+            out += part + mark
         if index < len(parts) - 1:
             out += " "
     return out
@@ -341,8 +384,9 @@ def bibtex_key(item: Item, locus: Locus | None = None) -> str:
     return re.sub(r"[^A-Za-z0-9:_-]", "-", key)
 
 
-def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str | tuple[str, ...]]:
-    """The fields of the BibTeX entry, as values (before escaping); names as tuples."""
+def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str | tuple]:
+    """The fields of the BibTeX entry, as values (before escaping); names as tuples
+    (of strings, each an unparsed whole, or of :class:`Name`)."""
     edition = item.edition
     fields: dict[str, str | tuple[str, ...]] = {}
     notes = []
@@ -354,7 +398,7 @@ def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str | tup
             fields["translator"] = item.translators
         fields["booktitle"] = edition.title
         if edition.editors:
-            fields["editor"] = edition.editors
+            fields["editor"] = edition.names
         fields["language"] = item.lang
         if item.unsigned:
             notes.append("Unsigned")
@@ -373,7 +417,7 @@ def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str | tup
     else:
         fields["title"] = edition.title
         if edition.editors:
-            fields["editor"] = edition.editors
+            fields["editor"] = edition.names
     if edition.year:
         fields["year"] = edition.year
     if edition.version:
@@ -388,15 +432,22 @@ def bibtex_fields(item: Item, locus: Locus | None = None) -> dict[str, str | tup
     return fields
 
 
+def _bibtex_name(name: str | Name) -> str:
+    """"Family, Given" for a name in parts; anything else whole in braces: organisations
+    (even with "and" or a comma in them) and names in other scripts are not for BibTeX
+    to split."""
+    if isinstance(name, Name) and not name.literal:
+        return ", ".join(_bib(p) for p in (name.family, name.given) if p)
+    return f"{{{_bib(name.text if isinstance(name, Name) else name)}}}"
+
+
 def bibtex(item: Item, locus: Locus | None = None) -> str:
     kind = "incollection" if item.is_text else "book"
     fields = bibtex_fields(item, locus)
     lines = [f"@{kind}{{{bibtex_key(item, locus)},"]
     for name, value in fields.items():
         if isinstance(value, tuple):
-            # Each name whole in braces: organisations (even with "and" or a comma in
-            # them) and names in other scripts are not "Last, First" for BibTeX to split.
-            value = " and ".join(f"{{{_bib(v)}}}" for v in value)
+            value = " and ".join(_bibtex_name(v) for v in value)
         elif name == "url":  # verbatim for the url package; braces would end the field
             value = value.replace("{", "%7B").replace("}", "%7D")
         elif name == "title" or name == "booktitle":
@@ -431,7 +482,7 @@ def csl_json(item: Item, locus: Locus | None = None) -> dict:
             data["translator"] = _csl_names(item.translators)
         data["container-title"] = edition.title
         if edition.editors:
-            data["editor"] = _csl_names(edition.editors)
+            data["editor"] = [n.csl() for n in edition.names]
         data["language"] = item.lang
         first = dict(item.first_published)
         if first.get("title"):
@@ -447,7 +498,7 @@ def csl_json(item: Item, locus: Locus | None = None) -> dict:
         data["type"] = "book"
         data["title"] = edition.title
         if edition.editors:
-            data["editor"] = _csl_names(edition.editors)
+            data["editor"] = [n.csl() for n in edition.names]
     if edition.version:
         data["version"] = edition.version
     if edition.date_released:

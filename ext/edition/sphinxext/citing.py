@@ -70,7 +70,9 @@ def edition_of(config) -> Edition:
         edition = _load(path, path.stat().st_mtime)
     except OSError:
         edition = None
-    return edition or Edition(title=config.project, editors=(config.author,), version=config.version)
+    return edition or Edition(
+        title=config.project, editors=tuple(a for a in (config.author,) if a.strip()), version=config.version
+    )
 
 
 def setup_base_url(app, config) -> None:
