@@ -58,7 +58,9 @@
       window.dispatchEvent(new Event("resize")); // margin notes and popovers lay out again
     });
     heading.parentNode.insertBefore(button, heading);
-    heading.parentNode.insertBefore(status, heading);
+    // The announcement lives at the end of the page: text added before the text would
+    // move every W3C position counted in the published page.
+    document.body.appendChild(status);
     // edition.js may have laid out margin notes before this ran: lay out again.
     if (stored()) window.dispatchEvent(new Event("resize"));
   }
