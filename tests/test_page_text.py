@@ -202,6 +202,17 @@ def test_copying_a_marked_passage_in_the_made_up_text(chromium, made_up_build):
             getComputedStyle(a, '::before').content + '|' + getComputedStyle(a, '::after').content)""")
         assert labels[1].startswith('","') and '"1"' in labels[0]
         assert page.evaluate("getComputedStyle(document.querySelector('a.edition-noteref')).verticalAlign") == "super"
+        # No gap between a marker and the punctuation after it; raised above the line's text.
+        gap = page.evaluate("""() => {
+          const marker = document.getElementById('noteref-second');
+          const next = marker.nextSibling;  // the text node that starts with ";"
+          const range = document.createRange();
+          range.setStart(next, 0); range.setEnd(next, 1);
+          const m = marker.getBoundingClientRect(), r = range.getBoundingClientRect();
+          return {gap: r.left - m.right, markerBottom: m.bottom, textBottom: r.bottom, width: m.width};
+        }""")
+        assert gap["width"] > 0 and -0.5 <= gap["gap"] <= 1, gap
+        assert gap["markerBottom"] < gap["textBottom"], gap
     finally:
         context.close()
 
