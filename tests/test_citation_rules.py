@@ -220,3 +220,22 @@ def test_no_placeholder_in_the_epub_text(epub_build):
         assert not PLACEHOLDERS.search(text), (path.name, PLACEHOLDERS.search(text)[0])
         checked += 1
     assert checked
+
+
+def test_the_build_cites_each_texts_first_publication_from_its_metadata(html_build):
+    """The front matter's 'original' reaches the published citations (Sphinx keeps it as text)."""
+    with_original = [t for t in load_texts(DOCS) if isinstance(t.meta.get("original"), dict)]
+    assert with_original, "premise: a text says where it was first published"
+    for text in with_original:
+        first = text.meta["original"]
+        note = (html_build / "cite" / f"{text.text_id}.txt").read_text(encoding="utf-8")
+        assert f"*{first['container-title']}*" in note, note
+        if first.get("issue"):
+            assert f"no. {first['issue']}" in note, note
+        if first.get("title"):
+            assert f"originally published as “{first['title']}," in note, note
+        data = json.loads((html_build / "cite" / f"{text.text_id}.json").read_text(encoding="utf-8"))[0]
+        if first.get("title"):
+            assert data["original-title"] == first["title"]
+        if first.get("date"):
+            assert "original-date" in data

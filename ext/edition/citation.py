@@ -12,6 +12,7 @@ Zotero. Pure functions: the Sphinx side is :mod:`edition.sphinxext.citing`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -191,10 +192,20 @@ def text_item(edition: Edition, meta: dict, url: str) -> Item:
         translators=_names(meta.get("translator")),
         lang=str(meta.get("lang") or "en"),
         original=_known(meta.get("publication")),
-        first_published=tuple(
-            (str(k), str(v)) for k, v in (meta.get("original") or {}).items() if str(v).strip()
-        ) if isinstance(meta.get("original"), dict) else (),
+        first_published=_first_published(meta.get("original")),
     )
+
+
+def _first_published(value) -> tuple[tuple[str, str], ...]:
+    """The front matter's 'original' mapping (Sphinx keeps it as JSON text)."""
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in value.items() if str(v).strip())
 
 
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
