@@ -110,11 +110,12 @@ def readable_date(date: str) -> str:
     return " ".join(parts)
 
 
-def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
+def bibliographic_line(work: Work, persons: dict[str, Person], with_original: bool = True) -> str:
     """Author, English title (original title), date; collection. The original title only
-    where the English one does not already give it; no date where none is known."""
+    where the English one does not already give it (and not at all where the caller shows
+    it on a line of its own); no date where none is known."""
     author = persons[work.author].name + ", " if work.author in persons else ""
-    original = f" ({work.title})" if work.title not in work.title_en else ""
+    original = f" ({work.title})" if with_original and work.title not in work.title_en else ""
     date = f", {readable_date(work.date)}" if work.date else ""
     collection = f"; {work.collection}" if work.collection else ""
     return f"{author}{work.title_en}{original}{date}{collection}."
