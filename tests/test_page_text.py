@@ -306,3 +306,39 @@ def test_export_from_a_stale_build_is_refused(made_up_build, tmp_path):
     )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "build the HTML edition again" in result.stderr
+
+
+TRICKY_PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title></head>
+<body>
+<p class="edition-para" id="p-1">Caf&eacute; &amp; &#x201C;quoted&#x201D;<a class="edition-noteref" data-note="1" href="#n"></a>, then more.</p>
+<pre>
+first line kept, the line feed before it dropped</pre>
+<noscript><p>Enable scripts</p></noscript>
+<script>var a = 1 < 2 && "</p>";</script>
+<textarea>
+x</textarea>
+<p class="attribution">- Someone,\r\n a source</p>
+</body>
+</html>
+"""
+
+
+def test_page_text_is_what_chromium_gives_as_body_text_content(chromium):
+    """The counting of edition.page_text against the browser's own, on a made-up page."""
+    expected = page_text(TRICKY_PAGE)
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(TRICKY_PAGE)
+        text = page.evaluate("document.body.textContent")
+        starts = page.evaluate("""() => [...document.querySelectorAll('p.edition-para, p.attribution')].map(p => {
+            const range = document.createRange();
+            range.setStart(document.body, 0);
+            range.setEndBefore(p);
+            return [range.toString().length, range.toString().length + p.textContent.length];
+        })""")
+    finally:
+        context.close()
+    assert expected.text == text
+    assert [list(b) for b in expected.blocks] == starts
+    assert text[slice(*starts[0])] == "Café & “quoted”, then more."

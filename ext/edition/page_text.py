@@ -34,6 +34,10 @@ class PageText:
 
 
 class _TextContent(HTMLParser):
+    # Raw text elements: their content is one text node, markup and all (``noscript``
+    # as a browser with scripting parses it, which is how annotation tools see a page).
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "noscript", "iframe", "noembed", "noframes", "xmp")
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
