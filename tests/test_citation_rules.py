@@ -239,3 +239,20 @@ def test_the_build_cites_each_texts_first_publication_from_its_metadata(html_bui
             assert data["original-title"] == first["title"]
         if first.get("date"):
             assert "original-date" in data
+
+
+def test_paragraph_and_note_locators_are_csl_locator_and_label(made_up_edition):
+    import jsonschema
+
+    from edition.citation import csl_citation
+
+    schema = json.loads((Path(__file__).parent / "standards" / "csl" / "csl-data.json").read_text(encoding="utf-8"))
+    item = text_item(made_up_edition, UNSIGNED_ARTICLE, f"{BASE}texts/bread-and-land.html")
+    for locus, locator, label in ((Locus(paragraph=12, fragment="p-12"), "12", "paragraph"),
+                                  (Locus(note=4, fragment="note-bread"), "4", "note")):
+        (cite,) = csl_citation(item, locus)["citationItems"]
+        assert (cite["locator"], cite["label"]) == (locator, label)
+        assert cite["id"] == cite["itemData"]["id"] == "bread-and-land"
+        jsonschema.Draft7Validator(schema).validate([cite["itemData"]])
+        assert "pages" not in bibtex(item, locus) and "page" not in cite["itemData"]
+    assert "locator" not in csl_citation(item)["citationItems"][0]

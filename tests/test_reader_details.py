@@ -166,3 +166,22 @@ def test_a_search_shows_the_matching_passage_not_the_title(chromium, html_build,
     finally:
         server.shutdown()
     assert checked, "no text has a title word in its paragraphs to search for"
+
+
+def test_the_cite_menu_gives_the_paragraph_as_csl_locator_and_label(chromium, text_pages):
+    import json
+
+    text, path = text_pages[0]
+    number = text.paragraphs[-1].number
+    context, page, errors = open_page(chromium, path.as_uri())
+    try:
+        button = page.locator(f"#p-{number} .edition-cite-paragraph")
+        button.scroll_into_view_if_needed()
+        button.click()
+        citation = json.loads(page.inner_text(".edition-cite-csl-citation .edition-cite-text"))
+        (cite,) = citation["citationItems"]
+        assert cite["locator"] == str(number) and cite["label"] == "paragraph"
+        assert cite["itemData"]["id"] == text.text_id and "URL" not in cite["itemData"]  # no address: none invented
+        assert not errors
+    finally:
+        context.close()

@@ -521,6 +521,18 @@ def csl_json(item: Item, locus: Locus | None = None) -> dict:
     return data
 
 
+def csl_citation(item: Item, locus: Locus | None = None) -> dict:
+    """A CSL citation (the citeproc-js form): the item, and where in it as CSL ``locator``
+    and ``label`` ("paragraph", "note"). An item cannot say this (csl-data has no label)."""
+    data = csl_json(item)
+    cite: dict = {"id": data["id"], "itemData": data}
+    if locus and locus.note is not None:
+        cite.update(locator=str(locus.note), label="note")
+    elif locus and locus.paragraph is not None:
+        cite.update(locator=str(locus.paragraph), label="paragraph")
+    return {"citationItems": [cite], "properties": {"noteIndex": 0}}
+
+
 # --- tags for Zotero and other readers -------------------------------------------------------
 
 

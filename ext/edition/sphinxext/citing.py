@@ -30,6 +30,7 @@ from ..citation import (
     Locus,
     bibtex,
     chicago,
+    csl_citation,
     csl_json,
     edition_item,
     load_edition,
@@ -155,6 +156,9 @@ def _templates(item: Item) -> dict:
             "chicago": chicago(template_item, locus),
             "bibtex": bibtex(template_item, locus),
             "csl": json.dumps([csl_json(template_item, locus)], ensure_ascii=False, indent=2),
+            # The ¶ or note as CSL locator and label, for citeproc-based tools.
+            **({"csl_citation": json.dumps(csl_citation(template_item, locus), ensure_ascii=False, indent=2)}
+               if locus else {}),
         }
         for name, locus in loci.items()
     }

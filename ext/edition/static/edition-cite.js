@@ -30,7 +30,8 @@
     return {
       chicago: fill(t.chicago, number, fragment),
       bibtex: fill(t.bibtex, number, fragment),
-      csl: fill(t.csl, number, fragment)
+      csl: fill(t.csl, number, fragment),
+      cslCitation: t.csl_citation ? fill(t.csl_citation, number, fragment) : ""
     };
   }
 
@@ -133,6 +134,7 @@
       var linked = forms(kind, number, linkFragment);
       f.chicago = linked.chicago;
       f.csl = linked.csl;
+      f.cslCitation = linked.cslCitation;
     }
     var heading = element("h2", "edition-cite-title", title);
     heading.id = "edition-cite-title";
@@ -151,6 +153,7 @@
     parts.push(section("Chicago citation", chicagoNodes(f.chicago), f.chicago.split("*").join(""), "chicago"));
     parts.push(section("BibTeX", f.bibtex, f.bibtex, "bibtex"));
     parts.push(section("CSL-JSON", f.csl, f.csl, "csl"));
+    if (f.cslCitation) parts.push(section("CSL citation", f.cslCitation, f.cslCitation, "csl-citation"));
     var downloads = element("p", "edition-cite-downloads", "Download the text's citation: ");
     [["bib", "BibTeX"], ["json", "CSL-JSON"], ["txt", "Chicago"]].forEach(function (pair, index) {
       if (!data.downloads[pair[0]]) return;
