@@ -185,3 +185,32 @@ def test_the_cite_menu_gives_the_paragraph_as_csl_locator_and_label(chromium, te
         assert not errors
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def based_build(tmp_path_factory):
+    """The edition built with a canonical address."""
+    from conftest import sphinx_build
+
+    out = tmp_path_factory.mktemp("html-canonical")
+    result = sphinx_build("html", out, "-D", "html_baseurl=https://edition.example/ed/")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    return out
+
+
+def test_a_cited_passage_links_to_its_paragraph_on_the_canonical_address(chromium, based_build):
+    text = load_all_notes().texts[0]
+    number = text.paragraphs[0].number
+    context, page, errors = open_page(chromium, (based_build / f"{text.docname}.html").as_uri())
+    try:
+        page.evaluate("""([n]) => window.editionCite.openPassage(
+            document.querySelector('#p-' + n + ' .edition-cite-paragraph'), String(n), 'p-' + n,
+            'p-' + n + ':~:text=%EC%A0%80', 'a quoted passage', 'ko')""", [number])
+        chicago = page.inner_text(".edition-cite-chicago .edition-cite-text")
+        permalink = f"https://edition.example/ed/{text.docname}.html#p-{number}"
+        assert chicago.endswith(f"¶{number}, {permalink}."), chicago  # the ¶ anchor, not a text fragment
+        assert "%" not in chicago and "file:" not in chicago
+        assert ":~:text=" in page.inner_text(".edition-cite-csl .edition-cite-text")  # tools may use it
+        assert not errors
+    finally:
+        context.close()

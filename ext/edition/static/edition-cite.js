@@ -124,15 +124,15 @@
     return box;
   }
 
-  /* *quote* (a selected passage): shown first, and the Chicago note and CSL-JSON
-   * link to it with *linkFragment* (a text fragment); BibTeX keeps the plain ¶ link. */
+  /* *quote* (a selected passage): shown first; the CSL forms link to it with
+   * *linkFragment* (a text fragment, for tools). The Chicago note and BibTeX keep the
+   * plain ¶ link: a percent-encoded text fragment is no address for a reader to copy. */
   function open(button, kind, number, fragment, title, quote, linkFragment) {
     ensureDialog();
     opener = button;
     var f = forms(kind, number, fragment);
     if (linkFragment) {
       var linked = forms(kind, number, linkFragment);
-      f.chicago = linked.chicago;
       f.csl = linked.csl;
       f.cslCitation = linked.cslCitation;
     }
