@@ -49,9 +49,10 @@ class EditionHTMLTranslator(HTML5Translator):
             return super().visit_footnote_reference(node)
         number = node.astext()
         kind = next((c.removeprefix("edition-noteref-") for c in node["classes"] if c.startswith("edition-noteref-")), "")
+        classes = "footnote-reference" + (" edition-noteref-next" if _follows_marker(node) else "")
         self.body.append(
             self.starttag(
-                node, "a", suffix="", CLASS="edition-noteref-next" if _follows_marker(node) else "", role="doc-noteref",
+                node, "a", suffix="", CLASS=classes, role="doc-noteref",
                 href="#" + node["refid"], **{"data-note": number, "aria-label": f"{MARKER_NAMES.get(kind, 'Note')} {number}"},
             )
             + "</a>"
