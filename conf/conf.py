@@ -1,9 +1,11 @@
 """Sphinx configuration of the edition: sphinx-build -c conf docs OUT."""
 
 project = "Trotsky and the Russian Left Opposition: an annotated edition"
-author = "The editors"
+# No editor is named yet (CITATION.cff lists them once they are): no placeholder name such
+# as "The editors" goes into the PDF, the EPUB or the footer in their stead.
+author = ""
 # A fixed string: the build must not depend on the day it runs.
-copyright = "2026, the editors"
+copyright = "2026"
 # The version is the one CITATION.cff gives (`make release VERSION=…` sets it
 # there); the build reports a broken CITATION.cff itself, with its line.
 from edition.release import cff_version  # noqa: E402
@@ -39,6 +41,9 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # One search box: the sidebar's (and the article header's search button on phones);
+    # the theme's persistent navbar field would be a second one above it.
+    "navbar_persistent": [],
 }
 # Korean words are indexed with and without particles, Russian by stem
 # (edition.search); queries are treated the same way in the browser.
@@ -148,7 +153,6 @@ latex_elements = {
 % PDF metadata (hyperref is loaded after the preamble).
 \AtBeginDocument{\hypersetup{
   pdftitle={Trotsky and the Russian Left Opposition: an annotated edition},
-  pdfauthor={The editors},
   pdflang={en},
   pdfdisplaydoctitle=true,
 }}
@@ -167,7 +171,10 @@ latex_elements = {
 
 # --- EPUB --------------------------------------------------------------------
 epub_title = html_title
-epub_author = author
+# EPUB 3 needs a creator (Sphinx refuses an empty one, epubcheck an empty dc:creator) and
+# none is named yet: the old wording stays here, in the package metadata only, until
+# CITATION.cff names the editors. Citations never use it.
+epub_author = "The editors"
 epub_publisher = "The editors"
 epub_copyright = copyright
 epub_language = "en"

@@ -105,7 +105,11 @@ def test_tap_shows_the_note_without_leaving_the_place(browser, html_build):
 def test_wide_screens_set_the_notes_in_the_margin(browser, html_build, ru_notes):
     page, errors = open_page(browser, html_build, width=1700)
     margin = page.locator(".edition-margin-note")
-    assert margin.count() == len(ru_notes)
+    # Where notes crowd, those that would land far below their markers stay in the
+    # popover and the note list (test_reader_details.py checks the distance).
+    assert 0 < margin.count() <= len(ru_notes)
+    numbers = [margin.nth(i).locator(".edition-margin-number").inner_text() for i in range(margin.count())]
+    assert numbers == sorted(numbers, key=int) and numbers[0] == "1"
     boxes = [margin.nth(i).bounding_box() for i in range(margin.count())]
     for above, below in zip(boxes, boxes[1:]):
         assert below["y"] >= above["y"] + above["height"]  # no overlap

@@ -49,7 +49,9 @@ def expected_entries() -> dict[str, tuple[str, str]]:
                              person.sort_name)
     for work in works:
         author = by_id[work.author].sort_name.split(",")[0] + ", " if work.author in by_id else ""
-        found[work.key] = (WorksIndex.localname, f"{author}{work.title_en} ({work.year})")
+        # No "(n.d.)" for a work whose date is not known: no date at all.
+        year = f" ({work.year})" if work.year else ""
+        found[work.key] = (WorksIndex.localname, f"{author}{work.title_en}{year}")
     return found
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from .check import check_notes
 from .intake import survey
 from .errors import EditionError
+from .page_text import page_text
 from .texts import load_texts
 from .w3c import Site, collection
 
@@ -17,7 +18,11 @@ def dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_collections(docs: Path, annotations: Path, base: str, out: Path, suffix: str = ".html") -> list[Path]:
+def export_collections(
+    docs: Path, annotations: Path, base: str, out: Path, suffix: str = ".html", html: Path | None = None
+) -> list[Path]:
+    """Write each text's AnnotationCollection into *out*. *html* is a built HTML
+    edition (pages ``docname + suffix``): positions are then counted in its pages."""
     texts = load_texts(docs)
     # Through the intake gate, as `edition check` and the build read the notes.
     files = survey(annotations)
@@ -35,7 +40,17 @@ def export_collections(docs: Path, annotations: Path, base: str, out: Path, suff
     from .importer import write_atomically
 
     for text in texts:
-        data = collection(text, notes_by_text.get(text.text_id, ()), site)
+        page = None
+        if html is not None:
+            built = html / f"{text.docname}{suffix}"
+            try:
+                page = page_text(built.read_text(encoding="utf-8"))
+            except OSError as exc:
+                raise EditionError(
+                    f"no built page for {text.docname} ({exc.strerror}); build the HTML edition "
+                    f"(make html) into {html} before exporting from it", str(built)
+                ) from None
+        data = collection(text, notes_by_text.get(text.text_id, ()), site, page)
         path = out / f"{text.text_id}.jsonld"
         write_atomically(path, dumps(data))
         written.append(path)

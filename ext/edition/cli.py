@@ -106,7 +106,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .annotation_export import export_collections
 
     site_base = _base_url(args)
-    written = export_collections(args.docs, args.annotations, site_base, args.out)
+    written = export_collections(args.docs, args.annotations, site_base, args.out, html=args.html)
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -262,8 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the notes as W3C Web Annotations (one AnnotationCollection per text)",
         description="Writes OUT/<text-id>.jsonld for every text: a W3C AnnotationCollection whose "
-        "annotations target the text's page (quote, position and ¶ selectors). The HTML build "
-        "publishes the same files under annotations/.",
+        "annotations target the text's page (quote, position and ¶ selectors). Quotes and positions "
+        "describe the published page's text, so positions need the built pages (--html); without "
+        "them only quote and ¶ selectors are written. The HTML build publishes the same files, "
+        "with positions, under annotations/.",
+    )
+    exp.add_argument(
+        "--html", type=Path, default=None,
+        help="a built HTML edition (e.g. _build/html): count TextPositionSelectors in its pages",
     )
     exp.add_argument("--format", choices=["w3c"], default="w3c", help="default: w3c (the only one)")
     exp.add_argument("--out", type=Path, default=Path("_build/annotations"), help="default: _build/annotations")

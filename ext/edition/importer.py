@@ -362,7 +362,8 @@ def render_myst(raw: RawText, meta: dict, source_name: str) -> str:
     # The front matter, read by the build, the home page, the title page and citations:
     # edition-text (id), lang, title, [subtitle, issue_line], title_en, short_title, author,
     # translator, publication, date, provenance, summary, source_file, [navigation, footer].
-    for key in ("title_en", "short_title", "author", "translator", "publication", "date", "provenance", "summary"):
+    for key in ("title_en", "short_title", "author", "translator", "publication", "original", "date", "provenance",
+                "summary"):
         if meta.get(key):
             front[key] = meta[key]
     front["source_file"] = source_name
@@ -478,7 +479,29 @@ def load_meta(source: Path) -> tuple[dict, Path]:
         raise EditionError(
             f"id {meta['id']!r} must be lower-case letters, digits and hyphens", str(meta_path)
         )
+    _check_original(meta.get("original"), meta_path)
     return meta, meta_path
+
+
+#: What 'original' (where a text was first published; read by citations) may say.
+ORIGINAL_KEYS = ("title", "container-title", "edition", "volume", "issue", "date", "language")
+
+
+def _check_original(original, meta_path: Path) -> None:
+    if original is None:
+        return
+    if not isinstance(original, dict) or not original:
+        raise EditionError(
+            "'original' must be a mapping: where the text was first published, e.g. "
+            "{container-title: Spartacist, issue: '56', date: Spring 2001}", str(meta_path)
+        )
+    for key, value in original.items():
+        if key not in ORIGINAL_KEYS:
+            raise EditionError(
+                f"'original' has an unknown key {key!r}; use {', '.join(ORIGINAL_KEYS)}", str(meta_path)
+            )
+        if not isinstance(value, (str, int)) or not str(value).strip():
+            raise EditionError(f"'original.{key}' must be a non-empty string", str(meta_path))
 
 
 def import_text(source: Path) -> tuple[str, dict]:

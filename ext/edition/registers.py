@@ -3,6 +3,8 @@ as validated, typed models, with the {person} and {work} roles of note bodies.""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,18 +93,40 @@ class Work:
 
     @property
     def year(self) -> str:
-        return self.date[:4] if self.date else "n.d."
+        """The year, or "" when the date is not known (never a placeholder such as "n.d.")."""
+        return self.date[:4] if self.date else ""
+
+    @property
+    def title_with_year(self) -> str:
+        return f"{self.title_en} ({self.year})" if self.year else self.title_en
 
     def lexicon_forms(self) -> list[Form]:
         return [Form(self.key, text, lang) for lang, titles in self.cited_as.items() for text in titles]
 
 
-def bibliographic_line(work: Work, persons: dict[str, Person]) -> str:
-    """Author, *English title* (original title), date; collection."""
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def readable_date(date: str) -> str:
+    """"1927-05-28" → "28 May 1927", "1927-05" → "May 1927"; anything else as written."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date.strip())
+    if not match or (match[2] and not 1 <= int(match[2]) <= 12):
+        return date
+    year, month, day = match.groups()
+    parts = ([str(int(day))] if day else []) + ([_MONTHS[int(month) - 1]] if month else []) + [year]
+    return " ".join(parts)
+
+
+def bibliographic_line(work: Work, persons: dict[str, Person], with_original: bool = True) -> str:
+    """Author, English title (original title), date; collection. The original title only
+    where the English one does not already give it (and not at all where the caller shows
+    it on a line of its own); no date where none is known."""
     author = persons[work.author].name + ", " if work.author in persons else ""
-    original = f" ({work.title})" if work.title != work.title_en else ""
+    original = f" ({work.title})" if with_original and work.title not in work.title_en else ""
+    date = f", {readable_date(work.date)}" if work.date else ""
     collection = f"; {work.collection}" if work.collection else ""
-    return f"{author}{work.title_en}{original}, {work.date or 'n.d.'}{collection}."
+    return f"{author}{work.title_en}{original}{date}{collection}."
 
 
 def _sources_problems(raw, path: str, entry_id: str) -> list[Diagnostic]:

@@ -3,15 +3,20 @@
 Export: per text one ``AnnotationCollection`` (JSON-LD) whose page holds an
 ``Annotation`` per note. The target is the text's page; its selectors are
 alternatives for the same passage: a ``TextQuoteSelector`` (exact, prefix,
-suffix), a ``TextPositionSelector`` on the reading text (below) and, for
-passages in a numbered paragraph, a ``FragmentSelector`` for the ¶ anchor
-refined by the quote. The body is a ``Choice`` of the same note as HTML,
+suffix), a ``TextPositionSelector`` and, for passages in a numbered
+paragraph, a ``FragmentSelector`` for the ¶ anchor refined by the quote.
+
+Selectors describe the published page: quote and context are characters of
+its ``document.body.textContent`` and positions count them
+(:mod:`edition.page_text`). With the built page at hand (the build's copy,
+``edition export --html``) that is exact; without it, the context is taken
+from the passage's own block (which stands in the page as it reads) and no
+position is claimed, since none could be counted. The body is a ``Choice`` of the same note as HTML,
 plain text and the Markdown source (``language: en``); the creator is the
 note's contributor; the motivation follows the note's kind.
 
-The *reading text* of a page, which TextPositionSelector offsets count in
-(Unicode code points), is the text's blocks (headings, paragraphs,
-attribution lines) as they read, joined by one line feed each.
+The *reading text* (the text's blocks joined by line feeds) is how import
+places notes; it is not what positions in exported annotations count.
 
 Import is :mod:`edition.annotation_import`.
 """
@@ -28,6 +33,7 @@ from .anchoring import Block, Placement, locate
 from .annotations import Note
 from .errors import EditionError
 from .markup import render_blocks, render_sources
+from .page_text import PageText
 from .texts import TextDocument
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -130,10 +136,14 @@ def note_plain(note: Note) -> str:
 # --- export ---------------------------------------------------------------------------
 
 
-def _selectors(reading: ReadingText, placement: Placement) -> list[dict]:
-    start, end = reading.span(placement)
-    text = reading.text
-    exact = text[start:end]
+def _selectors(reading: ReadingText, placement: Placement, page: PageText | None) -> list[dict]:
+    block = reading.blocks[placement.block]
+    exact = block.text[placement.start : placement.end]
+    if page is not None:  # the characters of the published page, counted there
+        text, offset = page.text, page.blocks[placement.block][0]
+    else:  # the block stands in the page as it reads; what lies around it is unknown here
+        text, offset = block.text, 0
+    start, end = offset + placement.start, offset + placement.end
     quote = {
         "type": "TextQuoteSelector",
         "exact": exact,
@@ -142,24 +152,43 @@ def _selectors(reading: ReadingText, placement: Placement) -> list[dict]:
     }
     # Empty context (a passage at the very start or end) is left out, not sent as "".
     quote = {k: v for k, v in quote.items() if v != "" or k == "exact"}
-    selectors = [quote, {"type": "TextPositionSelector", "start": start, "end": end}]
-    number = reading.blocks[placement.block].number
-    if number is not None:
+    selectors = [quote]
+    if page is not None:
+        selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
+    if block.number is not None:
         selectors.append(
             {
                 "type": "FragmentSelector",
                 "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-                "value": f"p-{number}",
+                "value": f"p-{block.number}",
                 "refinedBy": {"type": "TextQuoteSelector", "exact": exact},
             }
         )
     return selectors
 
 
-def annotation(note: Note, placement: Placement, reading: ReadingText, document: TextDocument, site: Site) -> dict:
-    page = site.page(document.docname)
+def check_page(reading: ReadingText, page: PageText, where: str) -> None:
+    """The published page must hold the text's blocks, in order, character for character."""
+    if len(page.blocks) != len(reading.blocks):
+        raise ExportError(
+            f"{where} has {len(page.blocks)} text blocks where the text has {len(reading.blocks)}; "
+            "build the HTML edition again from the same sources before exporting"
+        )
+    for block, (start, end) in zip(reading.blocks, page.blocks):
+        if page.text[start:end] != block.text:
+            raise ExportError(
+                f"{where} does not read as the text at {block.label} (the page has "
+                f"{page.text[start:end][:60]!r}); build the HTML edition again from the same sources"
+            )
+
+
+def annotation(
+    note: Note, placement: Placement, reading: ReadingText, document: TextDocument, site: Site,
+    page: PageText | None = None,
+) -> dict:
+    address = site.page(document.docname)
     result: dict = {
-        "id": f"{page}#note-{note.id}",
+        "id": f"{address}#note-{note.id}",
         "type": "Annotation",
         "motivation": MOTIVATIONS[note.kind],
         "body": {
@@ -170,7 +199,7 @@ def annotation(note: Note, placement: Placement, reading: ReadingText, document:
                 {"type": "TextualBody", "format": "text/markdown", "language": "en", "value": note.body},
             ],
         },
-        "target": {"source": page, "selector": _selectors(reading, placement)},
+        "target": {"source": address, "selector": _selectors(reading, placement, page)},
     }
     if note.contributor:
         result["creator"] = {"name": note.contributor}
@@ -183,9 +212,12 @@ class ExportError(EditionError):
     """A note that cannot be exported (the build and `edition check` report it first)."""
 
 
-def collection(document: TextDocument, notes: Sequence[Note], site: Site) -> dict:
-    """The AnnotationCollection of one text, its notes in reading order."""
+def collection(document: TextDocument, notes: Sequence[Note], site: Site, page: PageText | None = None) -> dict:
+    """The AnnotationCollection of one text, its notes in reading order; *page* is the
+    text's published page, when there is one to count positions in."""
     reading = ReadingText.of(document)
+    if page is not None:
+        check_page(reading, page, f"the page of {document.docname}")
     placed = []
     for order, note in enumerate(notes):
         result = locate(note.anchor, reading.blocks)
@@ -193,7 +225,7 @@ def collection(document: TextDocument, notes: Sequence[Note], site: Site) -> dic
             raise ExportError(f"note '{note.id}' does not anchor: {result.message}; run `edition check`")
         placed.append((result.block, result.end, order, note, result))
     placed.sort(key=lambda item: item[:3])
-    items = [annotation(note, placement, reading, document, site) for *_, note, placement in placed]
+    items = [annotation(note, placement, reading, document, site, page) for *_, note, placement in placed]
     collection_id = site.collection(document.text_id)
     title = document.meta.get("title_en") or document.meta.get("title") or document.text_id
     result: dict = {

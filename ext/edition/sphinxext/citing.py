@@ -5,7 +5,7 @@ The facts come from CITATION.cff (:mod:`edition.citation`) and each text's
 front matter; the canonical address is Sphinx's ``html_baseurl`` (taken from
 the ``url`` of CITATION.cff when conf.py sets none). Without one the build
 writes no absolute addresses: no URL tags, no W3C copy (annotation ids must be
-absolute), and the Cite menus use the address the reader sees. It says so
+absolute), and the Cite menus give citations without a link and say why. It says so
 once, as an info line (builds run with -W).
 """
 
@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import html
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -29,10 +30,12 @@ from ..citation import (
     Locus,
     bibtex,
     chicago,
+    csl_citation,
     csl_json,
     edition_item,
     load_edition,
     meta_tags,
+    page_item,
     text_item,
 )
 from ..citation import versioned_url
@@ -70,7 +73,9 @@ def edition_of(config) -> Edition:
         edition = _load(path, path.stat().st_mtime)
     except OSError:
         edition = None
-    return edition or Edition(title=config.project, editors=(config.author,), version=config.version)
+    return edition or Edition(
+        title=config.project, editors=tuple(a for a in (config.author,) if a.strip()), version=config.version
+    )
 
 
 def setup_base_url(app, config) -> None:
@@ -117,18 +122,34 @@ def page_url(app, docname: str) -> str:
     return base + app.builder.get_target_uri(docname) if base else ""
 
 
-def item_for(app, pagename: str) -> tuple[Item, bool]:
-    """The page's own item: its text, or the edition for every other page."""
+def item_for(app, pagename: str, title: str = "") -> tuple[Item, bool]:
+    """The page's own item: its text; the edition on the home page; the page itself
+    (part of the edition) on every other page."""
     meta = app.env.metadata.get(pagename, {})
     edition = edition_of(app.config)
     if TEXT_ID_KEY in meta:
         return text_item(edition, meta, page_url(app, pagename)), True
-    return edition_item(edition, base_url(app.config)), False
+    if pagename == app.config.root_doc:
+        return edition_item(edition, base_url(app.config)), False
+    url = page_url(app, pagename) if pagename in app.env.all_docs else (
+        base_url(app.config) + pagename + app.builder.out_suffix if base_url(app.config) else "")
+    return page_item(edition, title, url), False
+
+
+#: Titles of Sphinx's own pages, whose templates set them (not in the page context).
+_SPECIAL_PAGES = {"genindex": "Index", "search": "Search", "py-modindex": "Module Index"}
+
+
+def _plain_title(title: str) -> str:
+    """The page title Sphinx gives the template (HTML) as text."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", title or "")).split())
 
 
 def _templates(item: Item) -> dict:
     """The three forms for the text and, with placeholders, for any ¶ or note."""
-    template_item = dataclasses.replace(item, url=URL)
+    # Without a canonical address the citations carry no link (the menu says why);
+    # the address a reader happens to see (localhost, file:) is never made one.
+    template_item = dataclasses.replace(item, url=URL) if item.url else item
     loci = {
         "text": None,
         "paragraph": Locus(paragraph=NUMBER, fragment=FRAGMENT),  # type: ignore[arg-type]
@@ -139,6 +160,9 @@ def _templates(item: Item) -> dict:
             "chicago": chicago(template_item, locus),
             "bibtex": bibtex(template_item, locus),
             "csl": json.dumps([csl_json(template_item, locus)], ensure_ascii=False, indent=2),
+            # The ¶ or note as CSL locator and label, for citeproc-based tools.
+            **({"csl_citation": json.dumps(csl_citation(template_item, locus), ensure_ascii=False, indent=2)}
+               if locus else {}),
         }
         for name, locus in loci.items()
     }
@@ -153,7 +177,9 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     """html-page-context: the citation tags; on a text, the Cite menu's data and files."""
     if app.builder.name not in HTML_BUILDERS:
         return
-    item, is_text = item_for(app, pagename)
+    title = _plain_title(context.get("title") or context.get("indextitle") or "") or _SPECIAL_PAGES.get(
+        pagename, pagename.rpartition("/")[2].replace("-", " ").capitalize())
+    item, is_text = item_for(app, pagename, title)
     tags = "".join(
         f'<meta name="{html.escape(name)}" content="{html.escape(value)}" />\n' for name, value in meta_tags(item)
     )
@@ -194,7 +220,7 @@ def write_w3c_copy(app, exception) -> None:
     try:
         export_collections(
             Path(app.srcdir), annotation_path(app.config, "notes").parent, base_url(app.config),
-            Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix,
+            Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix, html=Path(app.builder.outdir),
         )
     except EditionError as exc:  # the build has reported the annotation errors already
         logger.warning(f"edition: W3C annotations not written: {exc}", type="edition", subtype="w3c")

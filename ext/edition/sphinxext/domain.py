@@ -151,7 +151,7 @@ class WorksIndex(RegisterIndex):
 
         persons, _ = registers(self.domain.env.config)
         author = persons[work.author].sort_name.split(",")[0] + ", " if work.author in persons else ""
-        return f"{author}{work.title_en}", work.year, work.title if work.title != work.title_en else ""
+        return f"{author}{work.title_en}", work.year, work.title if work.title not in work.title_en else ""
 
 
 class PersonsIndex(RegisterIndex):

@@ -124,9 +124,8 @@ def person_target(person: Person) -> LinkTarget:
 
 
 def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
-    # No "(n.d.)" in a tooltip or search result: an unknown date is left unsaid.
-    title = f"{work.title_en} ({work.year})" if work.date else work.title_en
-    return LinkTarget(work.key, title, bibliographic_line(work, persons), None, "edition", "work", work.id)
+    return LinkTarget(work.key, work.title_with_year, bibliographic_line(work, persons), None,
+                      "edition", "work", work.id)
 
 
 def annotation_path(config, *parts: str) -> Path:

@@ -83,10 +83,13 @@ class WorksDirective(_RegisterDirective):
             if author:
                 term += nodes.Text(f"{author.sort_name.split(',')[0]}, ")
             term += nodes.emphasis(work.title_en, work.title_en)
-            term += nodes.inline("", f" ({work.year})", classes=["edition-dates"])
-            line = bibliographic_line(work, persons)
+            if work.year:
+                term += nodes.inline("", f" ({work.year})", classes=["edition-dates"])
+            show_original = work.title not in work.title_en
+            # The original title has a line of its own below: not twice.
+            line = bibliographic_line(work, persons, with_original=False)
             body: list[nodes.Node] = [nodes.paragraph(line, line)]
-            if work.title != work.title_en:
+            if show_original:
                 original = nodes.paragraph(classes=["edition-forms"])
                 original += nodes.emphasis("Original title: ", "Original title: ")
                 lang = work.title_lang or ""

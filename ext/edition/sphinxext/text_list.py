@@ -73,16 +73,18 @@ def listings_to_reread(app, env, added, changed, removed) -> list[str]:
 
 
 def _about(meta: dict) -> str:
-    """One line of English on a text: its English title, publication, date."""
+    """One line of English on a text: its English title, then publication and date, each
+    labelled, so that two fields (say "Not identified; …" and "Not stated …") never read
+    as one run of text."""
     parts = []
     title_en = str(meta.get("title_en") or "")
     if title_en and title_en != meta.get("title"):
         parts.append(title_en)
     publication, date = str(meta.get("publication") or ""), str(meta.get("date") or "")
     if publication:
-        parts.append(publication)
+        parts.append(f"Publication: {publication}")
     if date and date not in publication:
-        parts.append(date)
+        parts.append(f"Date: {date}")
     return ". ".join(p.rstrip(".") for p in parts) + ("." if parts else "")
 
 
@@ -142,8 +144,9 @@ def title_page(config: Config, texts: list[tuple[Path, str, dict]]) -> str:
     lines += [
         r"\vfill",
         r"{\large Texts reproduced verbatim, with notes, a glossary,\\ registers of works and persons, and indices\par}",
-        r"\vspace{10mm}",
-        rf"{{\normalsize Edited by {latex_escape(_lower_article(config.author))}\par}}",
+        # Editors only if named (conf.py's author): never a placeholder.
+        *([r"\vspace{10mm}", rf"{{\normalsize Edited by {latex_escape(_lower_article(config.author))}\par}}"]
+          if config.author.strip() else []),
         r"\end{titlepage}",
         "",
     ]

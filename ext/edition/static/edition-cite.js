@@ -20,7 +20,8 @@
 
   function fill(template, number, fragment) {
     var p = data.placeholders;
-    var url = data.url || window.location.href.split("#")[0];
+    // Templates carry the URL placeholder only when the edition has a canonical address.
+    var url = data.url || "";
     return template.split(p.number).join(number).split(p.fragment).join(fragment).split(p.url).join(url);
   }
 
@@ -29,7 +30,8 @@
     return {
       chicago: fill(t.chicago, number, fragment),
       bibtex: fill(t.bibtex, number, fragment),
-      csl: fill(t.csl, number, fragment)
+      csl: fill(t.csl, number, fragment),
+      cslCitation: t.csl_citation ? fill(t.csl_citation, number, fragment) : ""
     };
   }
 
@@ -122,16 +124,17 @@
     return box;
   }
 
-  /* *quote* (a selected passage): shown first, and the Chicago note and CSL-JSON
-   * link to it with *linkFragment* (a text fragment); BibTeX keeps the plain ¶ link. */
+  /* *quote* (a selected passage): shown first; the CSL forms link to it with
+   * *linkFragment* (a text fragment, for tools). The Chicago note and BibTeX keep the
+   * plain ¶ link: a percent-encoded text fragment is no address for a reader to copy. */
   function open(button, kind, number, fragment, title, quote, linkFragment) {
     ensureDialog();
     opener = button;
     var f = forms(kind, number, fragment);
     if (linkFragment) {
       var linked = forms(kind, number, linkFragment);
-      f.chicago = linked.chicago;
       f.csl = linked.csl;
+      f.cslCitation = linked.cslCitation;
     }
     var heading = element("h2", "edition-cite-title", title);
     heading.id = "edition-cite-title";
@@ -143,9 +146,14 @@
       if (data.textLang) shown.setAttribute("lang", data.textLang);
       parts.push(quoted);
     }
+    if (!data.url) {
+      parts.push(element("p", "edition-cite-no-address",
+        "No link: this copy of the edition has no canonical address ('url' in CITATION.cff)."));
+    }
     parts.push(section("Chicago citation", chicagoNodes(f.chicago), f.chicago.split("*").join(""), "chicago"));
     parts.push(section("BibTeX", f.bibtex, f.bibtex, "bibtex"));
     parts.push(section("CSL-JSON", f.csl, f.csl, "csl"));
+    if (f.cslCitation) parts.push(section("CSL citation", f.cslCitation, f.cslCitation, "csl-citation"));
     var downloads = element("p", "edition-cite-downloads", "Download the text's citation: ");
     [["bib", "BibTeX"], ["json", "CSL-JSON"], ["txt", "Chicago"]].forEach(function (pair, index) {
       if (!data.downloads[pair[0]]) return;

@@ -3,6 +3,9 @@
  *
  * One toggle button on each text's page (aria-pressed), remembered across
  * pages and visits (localStorage); a status line announces the change. The
+ * button says its state ("Reading mode: on"); its label is generated content
+ * (data-label, as the note markers are), so the script adds no characters to
+ * the page's text and W3C positions counted in the published page still hold. The
  * class goes on <html>, so the stylesheet does the hiding; the notes list at
  * the end of the page stays, and the selection menu works as before.
  */
@@ -33,8 +36,13 @@
     button.type = "button";
     button.className = "edition-reading-toggle edition-apparatus";
     button.setAttribute("lang", "en");
-    button.textContent = "Reading mode";
-    button.setAttribute("aria-pressed", String(stored()));
+    function label(on) {
+      var text = "Reading mode: " + (on ? "on" : "off");
+      button.setAttribute("data-label", text);
+      button.setAttribute("aria-label", text);  // the visible words, for WCAG 2.5.3
+      button.setAttribute("aria-pressed", String(on));
+    }
+    label(stored());
     var status = document.createElement("p");
     status.className = "edition-reading-status visually-hidden";
     status.setAttribute("role", "status");
@@ -42,7 +50,7 @@
     button.addEventListener("click", function () {
       var on = !document.documentElement.classList.contains(CLASS);
       document.documentElement.classList.toggle(CLASS, on);
-      button.setAttribute("aria-pressed", String(on));
+      label(on);
       store(on);
       status.textContent = on
         ? "Reading mode on: note markers, link styling and margin notes are hidden."
@@ -50,7 +58,9 @@
       window.dispatchEvent(new Event("resize")); // margin notes and popovers lay out again
     });
     heading.parentNode.insertBefore(button, heading);
-    heading.parentNode.insertBefore(status, heading);
+    // The announcement lives at the end of the page: text added before the text would
+    // move every W3C position counted in the published page.
+    document.body.appendChild(status);
     // edition.js may have laid out margin notes before this ran: lay out again.
     if (stored()) window.dispatchEvent(new Event("resize"));
   }

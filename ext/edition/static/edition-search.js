@@ -115,6 +115,7 @@
   /* Lists that repeat titles (a glossary entry's "Used in", "See also"): a hit
    * there is shown only when there is none elsewhere. */
   var SECONDARY = ".edition-used-in, .edition-related";
+  var TITLES = "h1, h2, h3, h4, h5, h6, .edition-text-header";
 
   function findHit(nodes, keywords) {
     var hit = null;
@@ -148,7 +149,10 @@
       doc.querySelector('[role="main"]') || doc.body;
     var nodes = textNodes(article);
     var primary = nodes.filter(function (node) { return !node.parentElement.closest(SECONDARY); });
-    return findHit(primary, keywords) || findHit(nodes, keywords);
+    // A passage that matches says more than the title that matched it: headings and a
+    // text's title block (and its "About this text" box) only when nothing else matches.
+    var passages = primary.filter(function (node) { return !node.parentElement.closest(TITLES); });
+    return findHit(passages, keywords) || findHit(primary, keywords) || findHit(nodes, keywords);
   }
 
   function makeSummary(htmlText, keywords, anchor) {

@@ -240,20 +240,6 @@
     return encodeURIComponent(text).replace(/-/g, "%2D");
   }
 
-  /* Offsets, in the block's text, where visible apparatus (a note marker, [sic]) sits. */
-  function apparatusPoints(block, nodes) {
-    var points = [];
-    block.querySelectorAll(".edition-apparatus").forEach(function (el) {
-      if (!el.textContent.trim() && !el.classList.contains("edition-noteref")) return;
-      if (el.closest(".edition-pn")) return;
-      var after = nodes.find(function (n) {
-        return el.compareDocumentPosition(n.node) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(n.node);
-      });
-      if (after) points.push(after.offset);
-    });
-    return points;
-  }
-
   function snapToWords(text, start, end, lang) {
     wordBounds(text, lang).forEach(function (b) {
       if (b[0] < start && start < b[1]) start = b[0];
@@ -267,14 +253,9 @@
     var span = snapToWords(text, p.sel.start, p.sel.end, p.lang);
     var start = span[0];
     var end = span[1];
-    var inner = apparatusPoints(p.block, p.sel.nodes).filter(function (o) { return o > start && o < end; });
-    var parts;
-    if (inner.length) {
-      parts = [text.slice(start, Math.min.apply(null, inner)).trim(), text.slice(Math.max.apply(null, inner), end).trim()];
-      parts = parts.filter(function (s) { return s; });
-    } else {
-      parts = [text.slice(start, end)];
-    }
+    // Note markers and [sic] have no characters on the page (generated content): the
+    // passage is one run of the page's text, context included, markers or not.
+    var parts = [text.slice(start, end)];
     parts = parts.map(function (s) { return s.replace(SPACES, " "); });
     // Context when the words occur earlier on the page (Chromium takes the first match).
     var before = text.slice(0, start);
@@ -287,10 +268,8 @@
       var prefix = words.length ? before.slice(words[Math.max(0, words.length - 3)][0]).trim() : "";
       var afterWords = wordBounds(after, p.lang);
       var suffix = afterWords.length ? after.slice(0, afterWords[Math.min(2, afterWords.length - 1)][1]).trim() : "";
-      var points = apparatusPoints(p.block, p.sel.nodes);
-      // Context must adjoin the passage on the page: not across a note marker.
-      if (prefix && points.indexOf(start) < 0) directive = encodeDirective(prefix.replace(SPACES, " ")) + "-," + directive;
-      if (suffix && points.indexOf(end) < 0) directive += ",-" + encodeDirective(suffix.replace(SPACES, " "));
+      if (prefix) directive = encodeDirective(prefix.replace(SPACES, " ")) + "-," + directive;
+      if (suffix) directive += ",-" + encodeDirective(suffix.replace(SPACES, " "));
     }
     return "p-" + p.number + ":~:text=" + directive;
   }

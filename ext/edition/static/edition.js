@@ -7,13 +7,16 @@
  *    (aria-describedby), so screen readers read it on focus;
  *  - on wide screens the notes are also set in the margin beside their
  *    markers (copies, hidden from assistive technology, which already has
- *    the note list).
+ *    the note list), each cut to a few lines and never more than MAX_DRIFT
+ *    below its marker: where notes crowd, the later ones stay in the popover.
  * Content is cloned from the page's own notes: nothing is built from strings.
  */
 (function () {
   "use strict";
 
   var WIDE = window.matchMedia("(min-width: 1500px)");
+  /* How far (px) a margin note may be pushed down from its marker's line. */
+  var MAX_DRIFT = 160;
   var popover = null;
   var current = null;
   var hideTimer = null;
@@ -163,7 +166,8 @@
       aside.setAttribute("lang", "en");
       var number = document.createElement("span");
       number.className = "edition-margin-number";
-      number.textContent = marker.textContent.replace(/[\[\]]/g, "");
+      // The marker's number is generated content (data-note), not text.
+      number.textContent = marker.getAttribute("data-note") || marker.textContent.replace(/[\[\]]/g, "");
       aside.appendChild(number);
       aside.appendChild(cloneContent(note));
       // Links in the copies stay out of the tab order: the note list has them.
@@ -171,9 +175,16 @@
         a.setAttribute("tabindex", "-1");
       });
       article.appendChild(aside);
-      var top = Math.max(marker.getBoundingClientRect().top + window.scrollY - base, nextFree);
+      var wanted = marker.getBoundingClientRect().top + window.scrollY - base;
+      var top = Math.max(wanted, nextFree);
+      // A margin note far from its marker misleads more than it helps: in dense
+      // passages the rest wait in the popover and the note list.
+      if (top - wanted > MAX_DRIFT) {
+        aside.remove();
+        return;
+      }
       aside.style.top = top + "px";
-      nextFree = top + aside.offsetHeight + 12;
+      nextFree = top + aside.offsetHeight + 8;
     });
   }
 
@@ -216,6 +227,19 @@
       pending = window.setTimeout(layoutMargin, 150);
     });
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(layoutMargin);
+    // Other scripts (reading mode, Cite buttons) add controls above the text after this
+    // ran; a change in the article's height moves every marker: lay out again.
+    var article = document.querySelector(".bd-article");
+    if (article && window.ResizeObserver) {
+      var lastHeight = 0;
+      new ResizeObserver(function (entries) {
+        var height = Math.round(entries[0].contentRect.height);
+        if (height === lastHeight) return;
+        lastHeight = height;
+        if (pending) window.clearTimeout(pending);
+        pending = window.setTimeout(layoutMargin, 100);
+      }).observe(article);
+    }
   }
 
   if (document.readyState === "loading") {
