@@ -80,6 +80,11 @@ def versioned_url(edition: Edition) -> str:
 _UNNAMED = re.compile(r"^(the )?(editors?|editorial (board|team)|authors?|anonymous|unknown)$", re.I)
 
 
+def is_placeholder_name(name: str) -> bool:
+    """True for a name that stands for nobody in particular, such as "The editors"."""
+    return bool(_UNNAMED.match(name.strip()))
+
+
 def build_date() -> str:
     """The build's date (YYYY-MM-DD): SOURCE_DATE_EPOCH (reproducible builds), else today."""
     try:
@@ -122,7 +127,7 @@ def load_edition(path: Path) -> Edition:
     released = data.get("date-released") or build_date()
     named = tuple(
         n for n in (_agent(a) for a in data["authors"] if isinstance(a, dict))
-        if n.text and not _UNNAMED.match(n.text.strip())
+        if n.text and not is_placeholder_name(n.text)
     )
     return Edition(
         title=str(data["title"]),

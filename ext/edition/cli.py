@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -200,6 +201,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
     git(repo, "commit", "-q", "-m", f"Release {version} ({date}): version and date in CITATION.cff and .zenodo.json")
     git(repo, "tag", "-a", tag, "-m", f"Release {version}")
     print(f"{args.citation}: version {version}, released {date}; {zenodo} updated; tagged {tag}")
+    if not json.loads(zenodo.read_text(encoding="utf-8"))["creators"]:
+        print(f"note: {args.citation.name} names no author by name (a placeholder such as 'The editors' is not "
+              "one); Zenodo needs at least one creator to mint a DOI: name the editors under `authors`")
     print(f"Publish it: git push origin HEAD {tag}, then make a GitHub release from {tag} "
           "(the publish workflow puts it under v/{version}/; Zenodo, if connected, mints a DOI)".replace("{version}", version))
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .citation import is_placeholder_name
 from .errors import EditionError
 
 ZENODO_FILE = ".zenodo.json"
@@ -90,7 +91,9 @@ def zenodo_metadata(cff: dict) -> dict:
     data: dict = {
         "title": str(cff["title"]),
         "upload_type": "dataset" if cff.get("type") == "dataset" else "software",
-        "creators": [_creator(a) for a in cff.get("authors", []) if isinstance(a, dict)],
+        # A placeholder such as "The editors" names nobody: no creator is better than a false one.
+        "creators": [c for c in (_creator(a) for a in cff.get("authors", []) if isinstance(a, dict))
+                     if c["name"] and not is_placeholder_name(c["name"])],
     }
     if cff.get("abstract"):
         data["description"] = " ".join(str(cff["abstract"]).split())
