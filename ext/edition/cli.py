@@ -87,10 +87,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _base_url(args: argparse.Namespace) -> str:
     """--base-url, else the edition's url in CITATION.cff: annotations need absolute addresses."""
     from .citation import load_edition
-    from .w3c import normalise_base
+    from .w3c import site_address
 
     if args.base_url:
-        return normalise_base(args.base_url)
+        return site_address(args.base_url, "--base-url")
     edition = load_edition(args.citation)
     if not edition.url:
         raise EditionError(
@@ -98,7 +98,7 @@ def _base_url(args: argparse.Namespace) -> str:
             "--base-url https://… (where the HTML edition is published) or set 'url' in CITATION.cff",
             str(args.citation),
         )
-    return normalise_base(edition.url)
+    return site_address(edition.url, f"{args.citation}: url")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -114,7 +114,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
     from .annotation_import import import_annotations
 
-    report = import_annotations(args.file, args.docs, args.annotations, _base_url(args), dry_run=args.dry_run)
+    report = import_annotations(
+        args.file, args.docs, args.annotations, _base_url(args), dry_run=args.dry_run, html=args.html,
+        groups=frozenset(args.group),
+    )
     for refusal in report.refused:
         print(f"refused: {refusal}", file=sys.stderr)
     for path, count in report.written.items():
@@ -209,6 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ann.add_argument("file", type=Path, metavar="FILE")
     ann.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    ann.add_argument(
+        "--html", type=Path, default=None,
+        help="the built HTML edition the annotations were made on (e.g. _build/html): a "
+        "TextPositionSelector then helps choose between equal passages, where the page reads the quote there",
+    )
+    ann.add_argument(
+        "--group", action="append", default=[], metavar="ID",
+        help="also take annotations readable only by this Hypothesis group (its id); by default only "
+        "public ones are taken",
+    )
     _add_site_options(ann)
     ann.set_defaults(func=_cmd_import_annotations)
     return parser

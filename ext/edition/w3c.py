@@ -24,8 +24,10 @@ Import is :mod:`edition.annotation_import`.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from docutils import nodes
 
@@ -73,6 +75,63 @@ class Site:
 
 def normalise_base(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+def site_address(url: str, where: str) -> str:
+    """*url* as the edition's base address (ending in ``/``), or an error saying what is wrong.
+
+    Every annotation id and page address is this plus a path: it must be an
+    absolute http(s) address of a folder, with no query, fragment, spaces or
+    control characters, which would end up inside every id."""
+    problem = ""
+    if not isinstance(url, str) or not url:
+        problem = "it is empty"
+    elif url != url.strip() or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        problem = "it holds spaces or control characters"
+    else:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            problem = "it is not an absolute http(s) address"
+        elif not parts.hostname:
+            problem = "it names no host"
+        elif parts.query or "?" in url:
+            problem = "it has a query (?…), which would end up inside every id"
+        elif parts.fragment or "#" in url:
+            problem = "it has a fragment (#…), which would end up inside every id"
+        elif parts.username or parts.password:
+            problem = "it holds a user name or password"
+        else:
+            try:
+                parts.port
+            except ValueError:
+                problem = "its port is not a number"
+    if problem:
+        shown = url[:100] if isinstance(url, str) else repr(url)
+        raise EditionError(
+            f"{where} {shown!r} cannot be the edition's address: {problem}; give the absolute "
+            "address where the HTML edition is published, e.g. https://example.org/edition/",
+        )
+    return normalise_base(url)
+
+
+def page_key(url: str) -> tuple[str, str] | None:
+    """What identifies a page whatever form its address takes: http or https, default
+    port or not, host case, ``.html`` or extensionless or a folder (``dirhtml``,
+    GitHub Pages), query and fragment dropped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower() + (f":{port}" if port not in (None, 80, 443) else "")
+    path = unquote(parts.path)
+    for ending in ("/index.html", "/index.htm", ".html", ".htm", "/"):
+        if path.endswith(ending):
+            path = path[: -len(ending)]
+            break
+    return host, path
 
 
 @dataclass(frozen=True)
@@ -159,7 +218,7 @@ def _selectors(reading: ReadingText, placement: Placement, page: PageText | None
         selectors.append(
             {
                 "type": "FragmentSelector",
-                "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3236",
                 "value": f"p-{block.number}",
                 "refinedBy": {"type": "TextQuoteSelector", "exact": exact},
             }
