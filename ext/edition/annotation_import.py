@@ -180,7 +180,8 @@ def _from_hypothesis(row, groups: frozenset[str] = frozenset()) -> object:
     editor names the group: publishing them is the editor's decision, not the file's)."""
     if not isinstance(row, dict) or "type" in row or "text" not in row:
         return row
-    label = row.get("id") if isinstance(row.get("id"), str) else ""
+    links = row.get("links") if isinstance(row.get("links"), dict) else {}
+    label = next((v for v in (links.get("html"), row.get("id")) if isinstance(v, str)), "")
     if row.get("hidden") is True or (row.get("moderation_status") or "").upper() in ("DENIED", "PENDING"):
         return Withheld(label, "it was hidden by a moderator (moderation): it is not published")
     if row.get("flagged") is True:
