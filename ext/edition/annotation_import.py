@@ -41,7 +41,7 @@ from .markup import check_markup
 from .texts import TextDocument
 from .intake import UNSAFE_CHARACTER, describe
 from .page_text import PageText, page_text
-from .w3c import KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
+from .w3c import ANCHOR_KEY, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
 
 #: An export larger than this is not a group's annotations on a few pages.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -460,6 +460,26 @@ def minimal_anchor(placement: Placement, reading: ReadingText) -> dict:
     raise Refused("its passage cannot be told apart from another with the same words around it")
 
 
+def declared_anchor(annotation: dict, placement: Placement, reading: ReadingText) -> dict | None:
+    """The anchor as the edition's own export words it (:data:`~edition.w3c.ANCHOR_KEY`),
+    if it is well formed and places the note exactly where the quote did; else None.
+    A hint that can only shorten or lengthen the anchor's wording, never move the note."""
+    declared = annotation.get(ANCHOR_KEY)
+    if not isinstance(declared, dict) or not isinstance(declared.get("exact"), str):
+        return None
+    if set(declared) - {"exact", "prefix", "suffix", "paragraph"}:
+        return None
+    if any(not isinstance(declared.get(k, ""), str) for k in ("prefix", "suffix")):
+        return None
+    paragraph = declared.get("paragraph")
+    if paragraph is not None and type(paragraph) is not int:
+        return None
+    anchor = Anchor(declared["exact"], declared.get("prefix"), declared.get("suffix"), paragraph)
+    if locate(anchor, reading.blocks) != placement:
+        return None
+    return {k: declared[k] for k in ("exact", "prefix", "suffix", "paragraph") if k in declared}
+
+
 def _word_start(before: str, size: int) -> str:
     """The last *size* characters of *before*, widened to the start of a word."""
     start = max(0, len(before) - size)
@@ -585,8 +605,8 @@ def candidate(index: int, annotation, pages: dict, readings: dict, site: Site, u
     page = html_pages.get(document.text_id) if html_pages else None
     placement = _place(quote, selectors, reading, document, page)
     body = _body(annotation)
-    entry: dict = {"id": _note_id(annotation, pages, body, quote, document), "kind": kind,
-                   "anchor": minimal_anchor(placement, reading)}
+    anchor = declared_anchor(annotation, placement, reading) or minimal_anchor(placement, reading)
+    entry: dict = {"id": _note_id(annotation, pages, body, quote, document), "kind": kind, "anchor": anchor}
     entry["body"] = body
     sources = _sources(annotation)
     if sources:
@@ -616,9 +636,23 @@ _NEEDS_ESCAPE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U
 
 
 def _quoted(value: str) -> str:
-    """*value* as a YAML double-quoted scalar that reads back exactly."""
+    """*value* as a YAML double-quoted scalar that reads back exactly (the notes files'
+    house style: CONTRIBUTING.md)."""
     text = json.dumps(value, ensure_ascii=False)
     return _NEEDS_ESCAPE.sub(lambda m: "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in m.group()), text)
+
+
+_PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][\w .,'()\u00c0-\uffff-]*")
+
+
+def _plain(value: str) -> str | None:
+    """*value* unquoted, as editors write a name, where YAML reads it back as the same text."""
+    if not _PLAIN.fullmatch(value) or value != value.strip() or _NEEDS_ESCAPE.search(value) or " #" in value:
+        return None
+    try:
+        return value if yaml.safe_load(f"x: {value}") == {"x": value} else None
+    except yaml.YAMLError:
+        return None
 
 
 def _block(value: str, indent: str) -> str | None:
@@ -648,7 +682,7 @@ def render_entry(entry: dict) -> str:
         lines.append("    sources:")
         lines += [f"      - {_quoted(s)}" for s in entry["sources"]]
     if entry.get("contributor"):
-        lines.append(f"    contributor: {_quoted(entry['contributor'])}")
+        lines.append(f"    contributor: {_plain(entry['contributor']) or _quoted(entry['contributor'])}")
     rendered = "\n".join(lines) + "\n"
     if yaml.safe_load("notes:\n" + rendered)["notes"][0] != entry:  # pragma: no cover - guarded by construction
         raise Refused("its text cannot be written to YAML exactly; please report this")
@@ -670,11 +704,15 @@ def _appended(path: Path, text_id: str, entries: list[str]) -> tuple[str, list[t
         current = re.sub(r"^notes:\s*\[\s*\]\s*$", "notes:", current, count=1, flags=re.M)
     if not current.endswith("\n"):
         current += "\n"
+    # The first entry directly under "notes:", the others after a blank line, as editors write them.
+    separator = "" if re.search(r"^notes:[ \t]*\n\s*\Z", current, re.M) else "\n"
     ranges, line = [], current.count("\n") + 1
     for entry in entries:
-        current += "\n" + entry
-        ranges.append((line + 1, line + entry.count("\n")))
-        line += entry.count("\n") + 1
+        current += separator + entry
+        first = line + len(separator)
+        ranges.append((first, first + entry.count("\n") - 1))
+        line = first + entry.count("\n")
+        separator = "\n"
     return current, ranges
 
 

@@ -43,6 +43,15 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: note's own Markdown subset), declared beside the Web Annotation context.
 CONTEXT = [ANNO_CONTEXT, {"dcterms": "http://purl.org/dc/terms/"}]
 SOURCES_KEY = "dcterms:references"
+#: The note's anchor as its notes file words it (exact, and any prefix, suffix and
+#: paragraph), which W3C terms cannot say: an import of the edition's own export
+#: writes the note back as it was. A term of the edition's own vocabulary, whose
+#: IRI is under the edition's address (:func:`context`).
+ANCHOR_KEY = "edition:anchor"
+
+
+def context(site: Site) -> list:
+    return [ANNO_CONTEXT, {**CONTEXT[1], "edition": f"{site.base}{FOLDER}/terms#"}]
 
 #: The note's kind as a W3C motivation, and back (one to one).
 MOTIVATIONS = {
@@ -264,6 +273,13 @@ def annotation(
         result["creator"] = {"name": note.contributor}
     if note.sources:
         result[SOURCES_KEY] = list(note.sources)
+    anchor = note.anchor
+    result[ANCHOR_KEY] = {
+        key: value
+        for key, value in (("exact", anchor.exact), ("prefix", anchor.prefix), ("suffix", anchor.suffix),
+                           ("paragraph", anchor.paragraph))
+        if value is not None
+    }
     return result
 
 
@@ -272,23 +288,22 @@ class ExportError(EditionError):
 
 
 def collection(document: TextDocument, notes: Sequence[Note], site: Site, page: PageText | None = None) -> dict:
-    """The AnnotationCollection of one text, its notes in reading order; *page* is the
-    text's published page, when there is one to count positions in."""
+    """The AnnotationCollection of one text, its notes in the order of its notes file
+    (the editors' order: an import writes them back in it); *page* is the text's
+    published page, when there is one to count positions in."""
     reading = ReadingText.of(document)
     if page is not None:
         check_page(reading, page, f"the page of {document.docname}")
-    placed = []
-    for order, note in enumerate(notes):
+    items = []
+    for note in notes:
         result = locate(note.anchor, reading.blocks)
         if not isinstance(result, Placement):
             raise ExportError(f"note '{note.id}' does not anchor: {result.message}; run `edition check`")
-        placed.append((result.block, result.end, order, note, result))
-    placed.sort(key=lambda item: item[:3])
-    items = [annotation(note, placement, reading, document, site, page) for *_, note, placement in placed]
+        items.append(annotation(note, result, reading, document, site, page))
     collection_id = site.collection(document.text_id)
     title = document.meta.get("title_en") or document.meta.get("title") or document.text_id
     result: dict = {
-        "@context": CONTEXT,
+        "@context": context(site),
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Notes on {title}",

@@ -1,0 +1,114 @@
+"""Empty the notes, export them, import the export: the notes files come back byte for byte.
+
+On the edition's own notes and on a made-up text whose notes use every anchor form (exact
+alone, with prefix, suffix, both, a ¶), every kind, sources, names that need quoting, bodies
+with and without a final line end. The files are in the notes' house style (CONTRIBUTING.md:
+strings in double quotes, bodies as literal blocks, names unquoted where YAML allows), which
+is how the importer writes; what the W3C terms cannot carry (the anchor's wording) travels
+as the edition's own ``edition:anchor`` property.
+In-process (``edition.cli.main``)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ANNOTATIONS, DOCS
+from edition.cli import main
+from test_annotation_import_cases import BASE, TEXT
+
+MADE_UP_NOTES = """# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json
+# Notes on a made-up text.
+text: made-up
+notes:
+  - id: stronger
+    kind: editorial
+    anchor:
+      exact: "grew stronger"
+    body: |
+      They *did*.
+    contributor: Alice A.
+
+  - id: gpu-second
+    kind: translation
+    anchor:
+      exact: "the prisons of the GPU"
+      suffix: " became"
+    body: |-
+      The second one, written before the first.
+    sources:
+      - "A. Author, *A Book* (Paris, 1990)."
+
+  - id: opposition-three
+    kind: sic
+    anchor:
+      exact: "opposition"
+      paragraph: 3
+    body: |-
+      One line: with a colon, and no line end.
+    contributor: "O'Brien #2"
+
+  - id: the-first-opposition
+    kind: source
+    anchor:
+      exact: "The opposition"
+      prefix: "1932. "
+      suffix: " wrote"
+    body: |
+      Two paragraphs.
+
+      The second.
+"""
+
+
+def emptied(path: Path) -> None:
+    """The notes file with its entries removed: what precedes 'notes:' stays."""
+    content = path.read_text(encoding="utf-8")
+    head = re.split(r"^notes:.*$", content, maxsplit=1, flags=re.M)[0]
+    path.write_text(head + "notes: []\n", encoding="utf-8")
+
+
+def round_trip(docs: Path, annotations: Path, work: Path, capsys) -> dict[str, tuple[bytes, bytes]]:
+    copy = work / "annotations"
+    shutil.copytree(annotations, copy)
+    out = work / "export"
+    site = ["--docs", str(docs), "--base-url", BASE]
+    assert main(["export", "--annotations", str(annotations), "--out", str(out), *site]) == 0
+    for path in (copy / "notes").glob("*.yaml"):
+        emptied(path)
+    for exported in sorted(out.glob("*.jsonld")):
+        code = main(["import-annotations", str(exported), "--annotations", str(copy), *site])
+        assert code == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return {p.name: (p.read_bytes(), (copy / "notes" / p.name).read_bytes())
+            for p in sorted((annotations / "notes").glob("*.yaml"))}
+
+
+def test_the_editions_notes_come_back_byte_for_byte(tmp_path, capsys):
+    files = round_trip(DOCS, ANNOTATIONS, tmp_path, capsys)
+    assert files
+    for name, (before, after) in files.items():
+        assert after.decode() == before.decode(), name
+
+
+@pytest.fixture
+def made_up(tmp_path: Path) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    (docs / "texts").mkdir(parents=True)
+    (docs / "texts" / "made-up.md").write_text(TEXT, encoding="utf-8")
+    annotations = tmp_path / "annotations"
+    (annotations / "notes").mkdir(parents=True)
+    for name in ("glossary", "persons", "works"):
+        shutil.copy(ANNOTATIONS / f"{name}.yaml", annotations / f"{name}.yaml")
+    (annotations / "notes" / "made-up.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
+    return docs, annotations
+
+
+def test_a_made_up_texts_notes_come_back_byte_for_byte(made_up, tmp_path, capsys):
+    docs, annotations = made_up
+    files = round_trip(docs, annotations, tmp_path / "work", capsys)
+    (before, after), = files.values()
+    assert after.decode() == before.decode()
