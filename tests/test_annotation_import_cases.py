@@ -317,19 +317,55 @@ def test_a_collection_with_its_pages_is_read_whole(project, capsys):
     assert outcome.code == 0 and [n["anchor"]["exact"] for n in outcome.notes] == ["grew stronger", "was scattered"]
 
 
-@pytest.mark.parametrize("case, data", [
-    ("compact oa: terms", {"@context": {"oa": "http://www.w3.org/ns/oa#"}, "@id": "https://x.example/a/9",
-                            "@type": "oa:Annotation", "oa:hasTarget": {"@id": PAGE}}),
-    ("expanded", {"@id": "https://x.example/a/9", "@type": ["http://www.w3.org/ns/oa#Annotation"],
-                  "http://www.w3.org/ns/oa#hasTarget": [{"@id": PAGE}]}),
+OA = "http://www.w3.org/ns/oa#"
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+
+# The same annotation in the other JSON-LD forms of its graph: read through PyLD with the
+# vendored W3C context, placed like any other.
+OTHER_FORMS = [
+    ("compact, oa: prefixes", {
+        "@context": {"oa": OA, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+        "@id": "https://x.example/a/9", "@type": "oa:Annotation",
+        "oa:hasBody": {"@type": "oa:TextualBody", "rdf:value": "A compact note."},
+        "oa:hasTarget": {"oa:hasSource": {"@id": PAGE}, "oa:hasSelector": {
+            "@type": "oa:TextQuoteSelector", "oa:exact": "opposition", "oa:prefix": "In the prisons the "}}},
+     {"exact": "opposition", "paragraph": 2}, "A compact note."),
+    ("compact, the W3C context and @type", {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "@id": "https://x.example/a/10", "@type": "Annotation",
+        "bodyValue": "Typed with @type.", "target": {"source": PAGE, "selector": {
+            "type": "TextQuoteSelector", "exact": "grew stronger"}}},
+     {"exact": "grew stronger"}, "Typed with @type."),
+    ("expanded", {
+        "@id": "https://x.example/a/11", "@type": [f"{OA}Annotation"],
+        f"{OA}hasBody": [{"@type": [f"{OA}TextualBody"], RDF_VALUE: [{"@value": "An expanded note."}]}],
+        f"{OA}hasTarget": [{f"{OA}hasSource": [{"@id": PAGE}], f"{OA}hasSelector": [{
+            "@type": [f"{OA}TextQuoteSelector"], f"{OA}exact": [{"@value": "was scattered"}]}]}]},
+     {"exact": "was scattered"}, "An expanded note."),
+]
+
+
+@pytest.mark.parametrize("case, data, anchor, body", OTHER_FORMS, ids=[c[0] for c in OTHER_FORMS])
+def test_other_json_ld_forms_are_read(project, capsys, case, data, anchor, body):
+    outcome = run(project, [data], capsys=capsys)
+    assert outcome.code == 0, outcome.err
+    assert outcome.notes[0]["anchor"] == anchor and outcome.notes[0]["body"] == body
+
+
+@pytest.mark.parametrize("case, data, reason", [
+    ("a context elsewhere", {"@context": "https://contexts.example/anno.jsonld", "@id": "https://x.example/a/9",
+                             "@type": "Annotation"},
+     "its context https://contexts.example/anno.jsonld is not the W3C annotation context (nothing is fetched); "
+     "export it with http://www.w3.org/ns/anno.jsonld"),
+    ("a JSON-LD version no processor knows", {"@context": {"@version": 9}, "@id": "https://x.example/a/9",
+                                              "@type": "Annotation"},
+     "it is not JSON-LD the W3C context reads (Unsupported JSON-LD version: 9)"),
+    ("expanded, of another type", {"@id": "https://x.example/a/9", "@type": ["http://schema.org/Comment"]},
+     "its type is not Annotation"),
 ])
-def test_other_json_ld_forms_are_refused_as_such(project, capsys, case, data):
+def test_unreadable_json_ld_is_refused_as_such(project, capsys, case, data, reason):
     outcome = run(project, [data], capsys=capsys)
     assert outcome.code == 1 and outcome.notes == []
-    assert outcome.refusals == [
-        "refused: annotation 1 (https://x.example/a/9): it is written in another JSON-LD form (compact oa: "
-        "terms or expanded IRIs), which is not read; export it with the W3C context http://www.w3.org/ns/anno.jsonld"
-    ]
+    assert outcome.refusals == [f"refused: annotation 1 (https://x.example/a/9): {reason}"]
 
 
 @pytest.mark.parametrize("case, ident, note_id", [

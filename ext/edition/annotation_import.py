@@ -40,6 +40,7 @@ from .importer import write_atomically
 from .markup import check_markup
 from .texts import TextDocument
 from .intake import UNSAFE_CHARACTER, describe
+from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
 from .page_text import PageText, page_text
 from .w3c import ANCHOR_KEY, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
 
@@ -579,24 +580,18 @@ def _sources(annotation: dict) -> list[str]:
     return []
 
 
-#: Compact (``oa:Annotation``) and expanded (``http://www.w3.org/ns/oa#Annotation``)
-#: JSON-LD name the same class; only the Web Annotation context's own terms are read.
-_OTHER_FORMS = ("oa:Annotation", "http://www.w3.org/ns/oa#Annotation")
-
-
 def candidate(index: int, annotation, pages: dict, readings: dict, site: Site, used: set[str],
               html_pages: dict | None = None) -> Candidate:
     if isinstance(annotation, Withheld):
         raise Refused(annotation.reason)
     if not isinstance(annotation, dict):
         raise Refused("it is not an annotation object")
-    types = _types(annotation)
-    if "Annotation" not in types:
-        if types & set(_OTHER_FORMS) or any(k.startswith("http://www.w3.org/ns/oa#") for k in annotation):
-            raise Refused(
-                "it is written in another JSON-LD form (compact oa: terms or expanded IRIs), which is not "
-                "read; export it with the W3C context http://www.w3.org/ns/anno.jsonld"
-            )
+    if is_other_form(annotation):
+        try:
+            annotation = in_anno_form(annotation)
+        except UnreadableForm as exc:
+            raise Refused(str(exc)) from None
+    if "Annotation" not in _types(annotation):
         raise Refused("its type is not Annotation")
     document, selectors = _target(annotation, pages, site)
     reading = readings[document.text_id]
@@ -757,6 +752,11 @@ def import_annotations(file: Path, docs: Path, annotations: Path, base: str, dry
             continue
         except RecursionError:
             report.refused.append(Refusal(index, label[:120], "it is nested too deeply to read"))
+            continue
+        except Exception as exc:  # a bug of ours: one line naming the annotation, not a traceback
+            report.refused.append(Refusal(
+                index, label[:120], f"it could not be read ({type(exc).__name__}: {str(exc)[:120]}); "
+                "please report this with the annotation"))
             continue
         used.add(found.entry["id"])
         accepted.append(found)
