@@ -368,6 +368,20 @@ def test_unreadable_json_ld_is_refused_as_such(project, capsys, case, data, reas
     assert outcome.refusals == [f"refused: annotation 1 (https://x.example/a/9): {reason}"]
 
 
+@pytest.mark.parametrize("case, data, provenance", [
+    ("a Hypothesis row: its page on hypothes.is", search_api(row("grew stronger")), "https://hypothes.is/a/row1"),
+    ("a W3C annotation: its id", [w3c("grew stronger", ident="https://annotations.example/a/7")],
+     "https://annotations.example/a/7"),
+    ("the edition's own note: what it recorded", [{**w3c("grew stronger", ident=f"{PAGE}#note-stronger"),
+                                                   "via": "https://hypothes.is/a/first"}], "https://hypothes.is/a/first"),
+    ("the edition's own note, nothing recorded", [w3c("grew stronger", ident=f"{PAGE}#note-stronger")], None),
+    ("an id that is no web address", [w3c("grew stronger", ident="urn:uuid:1234")], None),
+])
+def test_provenance_is_kept(project, capsys, case, data, provenance):
+    outcome = run(project, data, capsys=capsys)
+    assert outcome.code == 0 and outcome.notes[0].get("provenance") == provenance
+
+
 @pytest.mark.parametrize("case, ident, note_id", [
     ("the edition's own note", f"{PAGE}#note-stronger", "stronger"),
     ("the edition's own note, http and :443", "http://edition.example:443/ed/texts/made-up.html#note-stronger",

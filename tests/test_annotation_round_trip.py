@@ -31,6 +31,7 @@ notes:
     body: |
       They *did*.
     contributor: Alice A.
+    provenance: "https://hypothes.is/a/AbC123"
 
   - id: gpu-second
     kind: translation

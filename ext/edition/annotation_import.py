@@ -570,6 +570,21 @@ def _note_id(annotation: dict, pages: dict, body: str, quote: dict, document: Te
     return f"annotation-{hashlib.sha256(seed.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
 
 
+def _provenance(annotation: dict, entry_id: str, pages: dict, document: TextDocument) -> str | None:
+    """Where the note comes from: for the edition's own note exported, what it recorded
+    (``via``); for any other annotation, its own address."""
+    ident = _annotation_id(annotation)
+    own = ident.partition("#note-")[2] == entry_id and pages.get(page_key(ident.partition("#")[0])) is document
+    value = annotation.get("via") if own else ident
+    if isinstance(value, list):
+        value = value[0] if len(value) == 1 else None
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, str) and re.fullmatch(r"https?://\S+", value) and len(value) <= 1000:
+        return value
+    return None
+
+
 def _sources(annotation: dict) -> list[str]:
     for key in _REFERENCES_KEYS:
         if key in annotation:
@@ -609,11 +624,15 @@ def candidate(index: int, annotation, pages: dict, readings: dict, site: Site, u
     contributor = _creator(annotation)
     if contributor:
         entry["contributor"] = contributor
+    provenance = _provenance(annotation, entry["id"], pages, document)
+    if provenance:
+        entry["provenance"] = provenance
     problems = [f"body: {p.message}" for p in check_markup(entry["body"])]
     problems += [f"sources: {p.message}" for s in sources for p in check_markup(s)]
     # What the intake gate refuses in a notes file, refused here for this annotation
     # alone (checked in the new file, one such annotation would hide the next).
-    for name, value in (("body", body), ("contributor", contributor or ""), *(("sources", s) for s in sources)):
+    for name, value in (("body", body), ("contributor", contributor or ""), ("id", provenance or ""),
+                        *(("sources", s) for s in sources)):
         bad = UNSAFE_CHARACTER.search(value)
         if bad:
             problems.append(f"its {name} holds {describe(bad.group())}; control, bidi and invisible characters are not taken")
@@ -678,6 +697,8 @@ def render_entry(entry: dict) -> str:
         lines += [f"      - {_quoted(s)}" for s in entry["sources"]]
     if entry.get("contributor"):
         lines.append(f"    contributor: {_plain(entry['contributor']) or _quoted(entry['contributor'])}")
+    if entry.get("provenance"):
+        lines.append(f"    provenance: {_quoted(entry['provenance'])}")
     rendered = "\n".join(lines) + "\n"
     if yaml.safe_load("notes:\n" + rendered)["notes"][0] != entry:  # pragma: no cover - guarded by construction
         raise Refused("its text cannot be written to YAML exactly; please report this")

@@ -273,6 +273,8 @@ def annotation(
         result["creator"] = {"name": note.contributor}
     if note.sources:
         result[SOURCES_KEY] = list(note.sources)
+    if note.provenance:  # the annotation it was imported from
+        result["via"] = note.provenance
     anchor = note.anchor
     result[ANCHOR_KEY] = {
         key: value
