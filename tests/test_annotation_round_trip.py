@@ -113,3 +113,25 @@ def test_a_made_up_texts_notes_come_back_byte_for_byte(made_up, tmp_path, capsys
     files = round_trip(docs, annotations, tmp_path / "work", capsys)
     (before, after), = files.values()
     assert after.decode() == before.decode()
+
+
+def test_the_export_says_what_the_round_trip_needs(made_up, tmp_path, capsys):
+    import json
+
+    docs, annotations = made_up
+    out = tmp_path / "export"
+    assert main(["export", "--docs", str(docs), "--annotations", str(annotations), "--out", str(out),
+                 "--base-url", BASE]) == 0
+    capsys.readouterr()
+    data = json.loads((out / "made-up.jsonld").read_text(encoding="utf-8"))
+    context = data["@context"]
+    assert context[0] == "http://www.w3.org/ns/anno.jsonld" and context[1]["edition"] == f"{BASE}annotations/terms#"
+    items = data["first"]["items"]
+    # The notes file's order (gpu-second stands before the-first-opposition, which reads earlier).
+    assert [i["id"].rpartition("#note-")[2] for i in items] == [
+        "stronger", "gpu-second", "opposition-three", "the-first-opposition"]
+    assert items[1]["edition:anchor"] == {"exact": "the prisons of the GPU", "suffix": " became"}
+    assert items[2]["edition:anchor"] == {"exact": "opposition", "paragraph": 3}
+    assert items[0]["via"] == "https://hypothes.is/a/AbC123" and "via" not in items[1]
+    fragments = [s for i in items for s in i["target"]["selector"] if s["type"] == "FragmentSelector"]
+    assert fragments and {s["conformsTo"] for s in fragments} == {"http://tools.ietf.org/rfc/rfc3236"}

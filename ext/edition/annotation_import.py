@@ -370,10 +370,7 @@ def _place(selector: dict, selectors: list[dict], reading: ReadingText, document
         scored = [(score, p) for p in found if (score := _agreement(p, attempt, reading)) is not None]
         if scored:
             return _choose(scored, attempt, selector, selectors, reading, page)
-        if attempt is quote and _MARKER_TEXT.fullmatch(quote.exact) and quote.prefix.endswith("[") and quote.suffix.startswith("]"):
-            raise Refused(
-                f"it selects the note marker [{quote.exact}], not words of the text: select the words the note is about"
-            )
+    # "32" between "[" and "]": a double-click on an older page's note marker.
     if _MARKER_TEXT.fullmatch(quote.exact) and quote.prefix.endswith("[") and quote.suffix.startswith("]"):
         raise Refused(
             f"it selects the note marker [{quote.exact}], not words of the text: select the words the note is about"
