@@ -188,8 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Writes OUT/<text-id>.jsonld for every text: a W3C AnnotationCollection whose "
         "annotations target the text's page (quote, position and ¶ selectors). Quotes and positions "
         "describe the published page's text, so positions need the built pages (--html); without "
-        "them only quote and ¶ selectors are written. The HTML build publishes the same files, "
-        "with positions, under annotations/.",
+        "them only quote and ¶ selectors are written. Notes keep their notes file's order and carry "
+        "their anchor's wording (edition:anchor), so that import-annotations writes them back as they "
+        "were. The HTML build publishes the same files, with positions, under annotations/.",
     )
     exp.add_argument(
         "--html", type=Path, default=None,
