@@ -241,6 +241,9 @@ REFUSED = [
     ("a heading", row("The opposition in prison"), (),
      "it selects words of a heading; headings carry no notes"),
     ("part of a heading", w3c("opposition in prison\n"), (), "headings carry no notes"),
+    # "The opposition" also reads in ¶1, but not between this prefix and suffix: the heading's.
+    ("heading words the text also has", row("The opposition", suffix=" in prison"), (),
+     "it selects words of a heading; headings carry no notes"),
     ("two paragraphs", row("wrote letters.\nIn the prisons"), (),
      "its passage spans 2 paragraphs or lines; a note is anchored to words within one paragraph"),
     ("three paragraphs", row("\n\n".join(PARAGRAPHS)), (),

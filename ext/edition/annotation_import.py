@@ -314,8 +314,12 @@ def _agreement(placement: Placement, quote: Quote, reading: ReadingText) -> int 
     if any contradicts it. Context reaching past the paragraph is not compared: between
     blocks the page holds headings and apparatus the reading text does not."""
     block = reading.blocks[placement.block]
-    before = normalise_text(block.text[: placement.start])
-    after = normalise_text(block.text[placement.end :])
+    return _context_agrees(block.text[: placement.start], block.text[placement.end :], quote)
+
+
+def _context_agrees(before: str, after: str, quote: Quote) -> int | None:
+    """:func:`_agreement` for a passage with *before* and *after* it in its block."""
+    before, after = normalise_text(before), normalise_text(after)
     prefix, suffix = normalise_text(quote.prefix), normalise_text(quote.suffix)
     if len(prefix) <= len(before):
         ok_before = before.endswith(prefix)
@@ -332,8 +336,28 @@ def _agreement(placement: Placement, quote: Quote, reading: ReadingText) -> int 
     return min(len(prefix), len(before)) + min(len(suffix), len(after))
 
 
+_HEADING = "it selects words of a heading; headings carry no notes: select words in a paragraph"
+
+
 def _where(reading: ReadingText, placement: Placement) -> str:
     return reading.blocks[placement.block].label
+
+
+def _on_heading(quote: Quote, document: TextDocument | None) -> bool:
+    """True if the quote, with its context, reads in one of the text's headings."""
+    if document is None:
+        return False
+    for attempt in (quote, quote.without_apparatus()):
+        exact = attempt.exact
+        for block in document.blocks:
+            if block.kind != "heading" or not exact:
+                continue
+            at = block.text.find(exact)
+            while at >= 0:
+                if _context_agrees(block.text[:at], block.text[at + len(exact) :], attempt) is not None:
+                    return True
+                at = block.text.find(exact, at + 1)
+    return False
 
 
 def _unplaceable(quote: Quote, reading: ReadingText, document: TextDocument | None) -> str:
@@ -348,7 +372,7 @@ def _unplaceable(quote: Quote, reading: ReadingText, document: TextDocument | No
     if document is not None:
         for block in document.blocks:
             if block.kind == "heading" and exact and exact in normalise_text(block.text):
-                return "it selects words of a heading; headings carry no notes: select words in a paragraph"
+                return _HEADING
     problem = locate(Anchor(quote.exact), reading.blocks)
     return f"it does not anchor: {getattr(problem, 'message', 'no passage reads it')}"
 
@@ -375,6 +399,8 @@ def _place(selector: dict, selectors: list[dict], reading: ReadingText, document
         raise Refused(
             f"it selects the note marker [{quote.exact}], not words of the text: select the words the note is about"
         )
+    if found and _on_heading(quote, document):  # the words occur in the text too, but not with this context
+        raise Refused(_HEADING)
     if found:
         listed = ", ".join(dict.fromkeys(_where(reading, p) for p in found[:6]))
         raise Refused(
