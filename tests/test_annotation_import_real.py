@@ -123,3 +123,35 @@ def test_a_position_alone_is_trusted_only_where_the_page_reads_the_quote(texts, 
     code, err, note = import_one(tmp_path / "b", html_build, text, selectors, "--html", str(html_build),
                                  capsys=capsys)
     assert code == 1 and note is None and "and its prefix/suffix do not say which" in err
+
+
+@pytest.mark.parametrize("lang", ["ru", "ko"])
+def test_a_whole_paragraph_and_a_heading_as_a_reader_selects_them(texts, html_build, tmp_path, capsys, lang):
+    text = text_in(texts, lang)
+    reading = ReadingText.of(text)
+    page = page_text((html_build / f"{text.docname}.html").read_text(encoding="utf-8"))
+    limit = 500  # notes.schema.json: anchor.exact maxLength
+
+    def triple_click(index: int, where: Path):
+        """The paragraph as the page holds it, with the line feed after it, as a triple-click selects it."""
+        start, end = page.blocks[index]
+        return import_one(where, html_build, text, [{"type": "TextQuoteSelector", "exact": page.text[start : end + 1],
+                                                    "prefix": page.text[max(0, start - 20) : start]}], capsys=capsys)
+
+    numbered = [i for i, b in enumerate(reading.blocks) if b.number]
+    short = max((i for i in numbered if len(reading.blocks[i].text) <= limit), key=lambda i: len(reading.blocks[i].text))
+    code, err, note = triple_click(short, tmp_path / "short")
+    assert code == 0, err
+    assert note["anchor"]["exact"] == reading.blocks[short].text
+    long = [i for i in numbered if len(reading.blocks[i].text) > limit]
+    if long:
+        block = reading.blocks[long[0]]
+        code, err, note = triple_click(long[0], tmp_path / "long")
+        assert code == 1 and note is None
+        assert (f"its passage is {len(block.text)} characters (the whole of ¶{block.number}); a note's passage is "
+                f"at most {limit}: select the words the note is about") in err
+    heading = next(b for b in text.blocks if b.kind == "heading")
+    code, err, note = import_one(tmp_path / "h", html_build, text,
+                                 [{"type": "TextQuoteSelector", "exact": heading.text}], capsys=capsys)
+    assert code == 1 and note is None
+    assert "refused: annotation 1 (https://hypothes.is/a/real1): it selects words of a heading; headings carry no notes" in err

@@ -34,6 +34,7 @@ import yaml
 
 from .anchoring import Anchor, Placement, locate, normalise_text, occurrences
 from .annotations import validate_schema
+from .validation import schema
 from .check import check_project
 from .errors import EditionError
 from .importer import write_atomically
@@ -637,6 +638,14 @@ def candidate(index: int, annotation, pages: dict, readings: dict, site: Site, u
     quote = _quote(selectors)
     page = html_pages.get(document.text_id) if html_pages else None
     placement = _place(quote, selectors, reading, document, page)
+    limit = schema("notes")["$defs"]["anchor"]["properties"]["exact"]["maxLength"]
+    length = placement.end - placement.start
+    if length > limit:
+        whole = length == len(reading.blocks[placement.block].text)
+        raise Refused(
+            f"its passage is {length} characters{' (the whole of ' + reading.blocks[placement.block].label + ')' if whole else ''}; "
+            f"a note's passage is at most {limit}: select the words the note is about"
+        )
     body = _body(annotation)
     anchor = declared_anchor(annotation, placement, reading) or minimal_anchor(placement, reading)
     entry: dict = {"id": _note_id(annotation, pages, body, quote, document), "kind": kind, "anchor": anchor}
