@@ -135,3 +135,26 @@ def test_the_export_says_what_the_round_trip_needs(made_up, tmp_path, capsys):
     assert items[0]["via"] == "https://hypothes.is/a/AbC123" and "via" not in items[1]
     fragments = [s for i in items for s in i["target"]["selector"] if s["type"] == "FragmentSelector"]
     assert fragments and {s["conformsTo"] for s in fragments} == {"http://tools.ietf.org/rfc/rfc3236"}
+
+
+def test_the_edition_s_own_export_read_as_expanded_json_ld_keeps_the_anchor(made_up, tmp_path, capsys):
+    """What a JSON-LD processor makes of the export (expanded) comes back as the same notes."""
+    import json
+
+    from pyld import jsonld
+
+    from edition.jsonld_forms import _loader
+    from edition.w3c import annotations_of
+
+    docs, annotations = made_up
+    out = tmp_path / "export"
+    assert main(["export", "--docs", str(docs), "--annotations", str(annotations), "--out", str(out),
+                 "--base-url", BASE]) == 0
+    data = json.loads((out / "made-up.jsonld").read_text(encoding="utf-8"))
+    expanded = [jsonld.expand(a, {"documentLoader": _loader})[0] for a in annotations_of(data)]
+    (tmp_path / "expanded.json").write_text(json.dumps(expanded, ensure_ascii=False), encoding="utf-8")
+    before = (annotations / "notes" / "made-up.yaml").read_bytes()
+    emptied(annotations / "notes" / "made-up.yaml")
+    assert main(["import-annotations", str(tmp_path / "expanded.json"), "--docs", str(docs), "--annotations",
+                 str(annotations), "--base-url", BASE]) == 0, capsys.readouterr().err
+    assert (annotations / "notes" / "made-up.yaml").read_bytes().decode() == before.decode()

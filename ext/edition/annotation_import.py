@@ -43,7 +43,7 @@ from .texts import TextDocument
 from .intake import UNSAFE_CHARACTER, describe
 from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
 from .page_text import PageText, page_text
-from .w3c import ANCHOR_KEY, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
+from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
 
 #: An export larger than this is not a group's annotations on a few pages.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -630,6 +630,10 @@ def candidate(index: int, annotation, pages: dict, readings: dict, site: Site, u
             annotation = in_anno_form(annotation)
         except UnreadableForm as exc:
             raise Refused(str(exc)) from None
+        # The edition's own anchor term, as the W3C context alone compacts it: an IRI and a JSON literal.
+        literal = annotation.pop(f"{site.base}{FOLDER}/terms#anchor", None)
+        if isinstance(literal, dict) and "@value" in literal:
+            annotation[ANCHOR_KEY] = literal["@value"]
     if "Annotation" not in _types(annotation):
         raise Refused("its type is not Annotation")
     document, selectors = _target(annotation, pages, site)

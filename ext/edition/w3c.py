@@ -51,7 +51,10 @@ ANCHOR_KEY = "edition:anchor"
 
 
 def context(site: Site) -> list:
-    return [ANNO_CONTEXT, {**CONTEXT[1], "edition": f"{site.base}{FOLDER}/terms#"}]
+    terms = f"{site.base}{FOLDER}/terms#"
+    # The anchor is a JSON literal (JSON-LD 1.1 @json): a processor keeps it as written,
+    # rather than reading "exact" in it as oa:exact and dropping "paragraph".
+    return [ANNO_CONTEXT, {**CONTEXT[1], "edition": terms, ANCHOR_KEY: {"@id": f"{terms}anchor", "@type": "@json"}}]
 
 #: The note's kind as a W3C motivation, and back (one to one).
 MOTIVATIONS = {
