@@ -268,6 +268,10 @@ def test_refused(project, capsys, case, data, extra, reason):
 WITHHELD = [
     ("hidden by a moderator", row("grew stronger", hidden=True), "it was hidden by a moderator (moderation): it is not published"),
     ("moderation denied", client_export(row("grew stronger", moderation_status="DENIED")), "it was hidden by a moderator (moderation): it is not published"),
+    ("awaiting moderation", row("grew stronger", moderation_status="PENDING"),
+     "it awaits moderation: import it once a moderator has approved it"),
+    ("a moderation status that is no text", row("grew stronger", moderation_status=["DENIED"], hidden=True),
+     "it was hidden by a moderator (moderation): it is not published"),
     ("flagged", row("grew stronger", flagged=True), "it is flagged for moderation: settle the flag before importing it"),
     ("flagged, client export", client_export(row("grew stronger", flagged=True)), "it is flagged for moderation: settle the flag before importing it"),
     ("only me", row("grew stronger", permissions={"read": ["acct:alice@hypothes.is"]}),
@@ -312,6 +316,13 @@ def test_a_collection_with_pages_elsewhere_is_an_error(project, capsys, case, da
     assert outcome.code == 1 and outcome.notes == []
     assert f"the collection's page {named} is not in the file" in outcome.err and "nothing was imported" in outcome.err
     assert len(outcome.err.strip().splitlines()) == 1
+
+
+def test_a_page_whose_next_page_is_elsewhere_is_an_error(project, capsys):
+    page = {**page_of(w3c("grew stronger")), "next": "https://x.example/c?page=2"}
+    outcome = run(project, page, capsys=capsys)
+    assert outcome.code == 1 and outcome.notes == []
+    assert "the collection's page https://x.example/c?page=2 is not in the file" in outcome.err
 
 
 def test_a_collection_with_its_pages_is_read_whole(project, capsys):

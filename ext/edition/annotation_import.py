@@ -133,7 +133,7 @@ def _unpack(data, path: str, groups: frozenset[str] = frozenset()) -> Iterable:
     elif isinstance(data, dict) and "AnnotationCollection" in _types(data):
         yield from _collection_items(data, path)
     elif isinstance(data, dict) and "AnnotationPage" in _types(data):
-        yield from data.get("items", []) if isinstance(data.get("items"), list) else []
+        yield from _pages_items(data, path)  # with any "next" pages it names
     elif isinstance(data, dict):
         yield data
     else:
@@ -143,11 +143,17 @@ def _unpack(data, path: str, groups: frozenset[str] = frozenset()) -> Iterable:
 def _collection_items(data: dict, path: str) -> list:
     """Every annotation of every page of a collection, or an error naming the pages the
     file does not hold: importing part of a collection without a word is worse than none."""
-    items, page, seen = [], data.get("first"), set()
-    if page is None:
+    if data.get("first") is None:
         if data.get("total") not in (None, 0):
             raise EditionError(f"the collection says it holds {data.get('total')} annotations but has no 'first' page", path)
-        return items
+        return []
+    return _pages_items(data["first"], path)
+
+
+def _pages_items(page, path: str) -> list:
+    """The items of *page* and of every page after it (``next``), all of which the file must hold."""
+    items: list = []
+    seen: set[int] = set()
     while page is not None:
         if isinstance(page, str):
             raise EditionError(
@@ -184,8 +190,11 @@ def _from_hypothesis(row, groups: frozenset[str] = frozenset()) -> object:
         return row
     links = row.get("links") if isinstance(row.get("links"), dict) else {}
     label = next((v for v in (links.get("html"), row.get("id")) if isinstance(v, str)), "")
-    if row.get("hidden") is True or (row.get("moderation_status") or "").upper() in ("DENIED", "PENDING"):
+    status = str(row.get("moderation_status") or "").upper()
+    if row.get("hidden") is True or status == "DENIED":
         return Withheld(label, "it was hidden by a moderator (moderation): it is not published")
+    if status == "PENDING":
+        return Withheld(label, "it awaits moderation: import it once a moderator has approved it")
     if row.get("flagged") is True:
         return Withheld(label, "it is flagged for moderation: settle the flag before importing it")
     permissions = row.get("permissions")
