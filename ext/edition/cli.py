@@ -206,8 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="turn W3C Web Annotations (e.g. a Hypothesis export) into notes",
         description="Reads FILE (one annotation, a list, an AnnotationPage or AnnotationCollection, "
         "or a Hypothesis API export) and adds each annotation on one of the edition's pages as a note "
-        "in that text's notes file. Annotations that do not anchor, target another site or carry "
-        "markup a contribution may not have are refused one by one, with the reason; the others "
+        "in that text's notes file, placed by its quote (prefix and suffix must agree with the text). "
+        "Annotations that do not anchor, select a heading, a marker or several paragraphs, target "
+        "another site, are hidden, flagged or not public, or carry markup a contribution may not have "
+        "are refused one by one, with the reason; a collection whose pages are not all in FILE is an "
+        "error. The others "
         "are written together, after the new files have passed the same checks as `edition check` "
         "(no file is ever left half-written). Exits 1 if any was refused.",
     )
