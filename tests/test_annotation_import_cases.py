@@ -373,6 +373,8 @@ def test_other_json_ld_forms_are_read(project, capsys, case, data, anchor, body)
     ("a JSON-LD version no processor knows", {"@context": {"@version": 9}, "@id": "https://x.example/a/9",
                                               "@type": "Annotation"},
      "it is not JSON-LD the W3C context reads (Unsupported JSON-LD version: 9)"),
+    ("a relative context", {"@context": "32", "@id": "https://x.example/a/9", "@type": "Annotation"},
+     "it is not JSON-LD the W3C context reads (Found invalid relative IRI '32' for a missing baseIRI)"),
     ("expanded, of another type", {"@id": "https://x.example/a/9", "@type": ["http://schema.org/Comment"]},
      "its type is not Annotation"),
 ])

@@ -92,5 +92,7 @@ def in_anno_form(annotation: dict) -> dict:
         raise UnreadableForm(f"it is not JSON-LD the W3C context reads ({message})") from None
     except RecursionError:
         raise UnreadableForm("it is nested too deeply to read") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # PyLD on input it does not expect
+        raise UnreadableForm(f"it is not JSON-LD the W3C context reads ({str(exc).splitlines()[0][:160]})") from None
     compacted.pop("@context", None)
     return compacted
