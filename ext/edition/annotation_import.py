@@ -413,10 +413,12 @@ def _place(selector: dict, selectors: list[dict], reading: ReadingText, document
         raise Refused(_HEADING)
     if found:
         listed = ", ".join(dict.fromkeys(_where(reading, p) for p in found[:6]))
+        context = " and ".join(
+            f"{name} {value!r}" for name, value in (("prefix", quote.prefix[-40:]), ("suffix", quote.suffix[:40])) if value
+        )
         raise Refused(
-            f"its passage {quote.exact[:60]!r} occurs ({listed}) but never between its prefix "
-            f"{quote.prefix[-40:]!r} and suffix {quote.suffix[:40]!r}: the text there differs from "
-            "what the annotation was made on"
+            f"its passage {quote.exact[:60]!r} occurs ({listed}) but never with its {context}: the text "
+            "there differs from what the annotation was made on"
         )
     if not cleaned.exact:
         raise Refused("it selects only apparatus (note markers, [sic], ¶), not words of the text")
