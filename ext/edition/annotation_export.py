@@ -9,6 +9,7 @@ from .check import check_notes
 from .intake import survey
 from .errors import EditionError
 from .page_text import page_text
+from .importer import write_atomically
 from .texts import load_texts
 from .w3c import Site, collection
 
@@ -37,8 +38,9 @@ def export_collections(
     notes_by_text = {f.text_id: f.notes for f in notes_files}
     site = Site(base, suffix)
     written = []
-    from .importer import write_atomically
-
+    if out.exists() and not out.is_dir():
+        raise EditionError("is a file, not a folder; give --out a folder to write the collections into", str(out))
+    collections = []
     for text in texts:
         page = None
         if html is not None:
@@ -51,7 +53,12 @@ def export_collections(
                     f"(make html) into {html} before exporting from it", str(built)
                 ) from None
         data = collection(text, notes_by_text.get(text.text_id, ()), site, page)
-        path = out / f"{text.text_id}.jsonld"
-        write_atomically(path, dumps(data))
+        collections.append((out / f"{text.text_id}.jsonld", dumps(data)))
+    # Every collection is made before any is written: an error leaves the folder as it was.
+    for path, content in collections:
+        try:
+            write_atomically(path, content)
+        except OSError as exc:
+            raise EditionError(f"cannot be written ({exc.strerror}); check --out", str(path)) from None
         written.append(path)
     return written

@@ -42,6 +42,8 @@ class Note:
     #: (role name, content, file line) of each role in the body and the
     #: sources, found once when the file is loaded (and cached with it).
     roles: tuple[tuple[str, str, int], ...] = ()
+    #: The address of the annotation the note was imported from, if it was.
+    provenance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def _note_from(entry: LineDict, text_id: str, path: str) -> tuple[Note, list[Dia
         anchor_line=anchor.key_lines["exact"],
         body_line=text_line(entry, "body", 0),
         roles=tuple(roles),
+        provenance=entry.get("provenance"),
     )
     return note, diagnostics
 

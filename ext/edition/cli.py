@@ -89,10 +89,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _base_url(args: argparse.Namespace) -> str:
     """--base-url, else the edition's url in CITATION.cff: annotations need absolute addresses."""
     from .citation import load_edition
-    from .w3c import normalise_base
+    from .w3c import site_address
 
     if args.base_url:
-        return normalise_base(args.base_url)
+        return site_address(args.base_url, "--base-url")
     edition = load_edition(args.citation)
     if not edition.url:
         raise EditionError(
@@ -100,7 +100,7 @@ def _base_url(args: argparse.Namespace) -> str:
             "--base-url https://… (where the HTML edition is published) or set 'url' in CITATION.cff",
             str(args.citation),
         )
-    return normalise_base(edition.url)
+    return site_address(edition.url, f"{args.citation}: url")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -116,7 +116,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
     from .annotation_import import import_annotations
 
-    report = import_annotations(args.file, args.docs, args.annotations, _base_url(args), dry_run=args.dry_run)
+    report = import_annotations(
+        args.file, args.docs, args.annotations, _base_url(args), dry_run=args.dry_run, html=args.html,
+        groups=frozenset(args.group),
+    )
     for refusal in report.refused:
         print(f"refused: {refusal}", file=sys.stderr)
     for path, count in report.written.items():
@@ -268,8 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Writes OUT/<text-id>.jsonld for every text: a W3C AnnotationCollection whose "
         "annotations target the text's page (quote, position and ¶ selectors). Quotes and positions "
         "describe the published page's text, so positions need the built pages (--html); without "
-        "them only quote and ¶ selectors are written. The HTML build publishes the same files, "
-        "with positions, under annotations/.",
+        "them only quote and ¶ selectors are written. Notes keep their notes file's order and carry "
+        "their anchor's wording (edition:anchor), so that import-annotations writes them back as they "
+        "were. The HTML build publishes the same files, with positions, under annotations/.",
     )
     exp.add_argument(
         "--html", type=Path, default=None,
@@ -285,13 +289,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="turn W3C Web Annotations (e.g. a Hypothesis export) into notes",
         description="Reads FILE (one annotation, a list, an AnnotationPage or AnnotationCollection, "
         "or a Hypothesis API export) and adds each annotation on one of the edition's pages as a note "
-        "in that text's notes file. Annotations that do not anchor, target another site or carry "
-        "markup a contribution may not have are refused one by one, with the reason; the others "
+        "in that text's notes file, placed by its quote (prefix and suffix must agree with the text). "
+        "Annotations that do not anchor, select a heading, a marker or several paragraphs, target "
+        "another site, are hidden, flagged or not public, or carry markup a contribution may not have "
+        "are refused one by one, with the reason; a collection whose pages are not all in FILE is an "
+        "error. The others "
         "are written together, after the new files have passed the same checks as `edition check` "
         "(no file is ever left half-written). Exits 1 if any was refused.",
     )
     ann.add_argument("file", type=Path, metavar="FILE")
     ann.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    ann.add_argument(
+        "--html", type=Path, default=None,
+        help="the built HTML edition the annotations were made on (e.g. _build/html): a "
+        "TextPositionSelector then helps choose between equal passages, where the page reads the quote there",
+    )
+    ann.add_argument(
+        "--group", action="append", default=[], metavar="ID",
+        help="also take annotations readable only by this Hypothesis group (its id); by default only "
+        "public ones are taken",
+    )
     _add_site_options(ann)
     ann.set_defaults(func=_cmd_import_annotations)
 

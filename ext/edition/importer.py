@@ -514,11 +514,23 @@ def import_text(source: Path) -> tuple[str, dict]:
     return myst, meta
 
 
+#: Published and committed files are readable by everyone (a web server running as
+#: another user, a colleague's checkout): what a plain open() would give under the
+#: usual umask, not mkstemp's private 0600.
+FILE_MODE = 0o644
+
+
 def write_atomically(path: Path, content: str) -> None:
-    """Write *content* so that *path* is never left half-written."""
+    """Write *content* so that *path* is never left half-written, mode 0644 (or the
+    existing file's mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = (path.stat().st_mode & 0o777) | FILE_MODE
+    except FileNotFoundError:
+        mode = FILE_MODE
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
         os.replace(tmp, path)

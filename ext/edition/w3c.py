@@ -24,8 +24,10 @@ Import is :mod:`edition.annotation_import`.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from docutils import nodes
 
@@ -41,6 +43,18 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: note's own Markdown subset), declared beside the Web Annotation context.
 CONTEXT = [ANNO_CONTEXT, {"dcterms": "http://purl.org/dc/terms/"}]
 SOURCES_KEY = "dcterms:references"
+#: The note's anchor as its notes file words it (exact, and any prefix, suffix and
+#: paragraph), which W3C terms cannot say: an import of the edition's own export
+#: writes the note back as it was. A term of the edition's own vocabulary, whose
+#: IRI is under the edition's address (:func:`context`).
+ANCHOR_KEY = "edition:anchor"
+
+
+def context(site: Site) -> list:
+    terms = f"{site.base}{FOLDER}/terms#"
+    # The anchor is a JSON literal (JSON-LD 1.1 @json): a processor keeps it as written,
+    # rather than reading "exact" in it as oa:exact and dropping "paragraph".
+    return [ANNO_CONTEXT, {**CONTEXT[1], "edition": terms, ANCHOR_KEY: {"@id": f"{terms}anchor", "@type": "@json"}}]
 
 #: The note's kind as a W3C motivation, and back (one to one).
 MOTIVATIONS = {
@@ -73,6 +87,63 @@ class Site:
 
 def normalise_base(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+def site_address(url: str, where: str) -> str:
+    """*url* as the edition's base address (ending in ``/``), or an error saying what is wrong.
+
+    Every annotation id and page address is this plus a path: it must be an
+    absolute http(s) address of a folder, with no query, fragment, spaces or
+    control characters, which would end up inside every id."""
+    problem = ""
+    if not isinstance(url, str) or not url:
+        problem = "it is empty"
+    elif url != url.strip() or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        problem = "it holds spaces or control characters"
+    else:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            problem = "it is not an absolute http(s) address"
+        elif not parts.hostname:
+            problem = "it names no host"
+        elif parts.query or "?" in url:
+            problem = "it has a query (?…), which would end up inside every id"
+        elif parts.fragment or "#" in url:
+            problem = "it has a fragment (#…), which would end up inside every id"
+        elif parts.username or parts.password:
+            problem = "it holds a user name or password"
+        else:
+            try:
+                parts.port
+            except ValueError:
+                problem = "its port is not a number"
+    if problem:
+        shown = url[:100] if isinstance(url, str) else repr(url)
+        raise EditionError(
+            f"{where} {shown!r} cannot be the edition's address: {problem}; give the absolute "
+            "address where the HTML edition is published, e.g. https://example.org/edition/",
+        )
+    return normalise_base(url)
+
+
+def page_key(url: str) -> tuple[str, str] | None:
+    """What identifies a page whatever form its address takes: http or https, default
+    port or not, host case, ``.html`` or extensionless or a folder (``dirhtml``,
+    GitHub Pages), query and fragment dropped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower() + (f":{port}" if port not in (None, 80, 443) else "")
+    path = unquote(parts.path)
+    for ending in ("/index.html", "/index.htm", ".html", ".htm", "/"):
+        if path.endswith(ending):
+            path = path[: -len(ending)]
+            break
+    return host, path
 
 
 @dataclass(frozen=True)
@@ -159,7 +230,7 @@ def _selectors(reading: ReadingText, placement: Placement, page: PageText | None
         selectors.append(
             {
                 "type": "FragmentSelector",
-                "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3236",
                 "value": f"p-{block.number}",
                 "refinedBy": {"type": "TextQuoteSelector", "exact": exact},
             }
@@ -205,6 +276,15 @@ def annotation(
         result["creator"] = {"name": note.contributor}
     if note.sources:
         result[SOURCES_KEY] = list(note.sources)
+    if note.provenance:  # the annotation it was imported from
+        result["via"] = note.provenance
+    anchor = note.anchor
+    result[ANCHOR_KEY] = {
+        key: value
+        for key, value in (("exact", anchor.exact), ("prefix", anchor.prefix), ("suffix", anchor.suffix),
+                           ("paragraph", anchor.paragraph))
+        if value is not None
+    }
     return result
 
 
@@ -213,23 +293,22 @@ class ExportError(EditionError):
 
 
 def collection(document: TextDocument, notes: Sequence[Note], site: Site, page: PageText | None = None) -> dict:
-    """The AnnotationCollection of one text, its notes in reading order; *page* is the
-    text's published page, when there is one to count positions in."""
+    """The AnnotationCollection of one text, its notes in the order of its notes file
+    (the editors' order: an import writes them back in it); *page* is the text's
+    published page, when there is one to count positions in."""
     reading = ReadingText.of(document)
     if page is not None:
         check_page(reading, page, f"the page of {document.docname}")
-    placed = []
-    for order, note in enumerate(notes):
+    items = []
+    for note in notes:
         result = locate(note.anchor, reading.blocks)
         if not isinstance(result, Placement):
             raise ExportError(f"note '{note.id}' does not anchor: {result.message}; run `edition check`")
-        placed.append((result.block, result.end, order, note, result))
-    placed.sort(key=lambda item: item[:3])
-    items = [annotation(note, placement, reading, document, site, page) for *_, note, placement in placed]
+        items.append(annotation(note, result, reading, document, site, page))
     collection_id = site.collection(document.text_id)
     title = document.meta.get("title_en") or document.meta.get("title") or document.text_id
     result: dict = {
-        "@context": CONTEXT,
+        "@context": context(site),
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Notes on {title}",
