@@ -1,4 +1,11 @@
-"""Shared fixtures: the repository's paths and one warning-free build per format."""
+"""Shared fixtures: the repository's paths and one warning-free build per format.
+
+Helpers for project copies, the in-process `edition` command and Sphinx, and
+browser pages live in tests/support/; the names below stay importable from
+here. Tests that use the PDF or a browser are marked (slow, browser) and
+grouped for pytest-xdist here, from the fixtures they use, so a new test
+needs no marker of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-CONF = ROOT / "conf"
-SOURCES = ROOT / "sources"
-ANNOTATIONS = ROOT / "annotations"
+from support import ANNOTATIONS, CONF, DOCS, ROOT, SOURCES, copy_project, run_edition, sphinx_build  # noqa: F401
+from support import browser_page, sphinx_build_here  # noqa: F401
 
 KO_SOURCE = SOURCES / "003_e8ae33c1e403aa22.txt"
 RU_SOURCE = SOURCES / "000_453eafa96a3f5fdd.txt"
@@ -30,14 +34,33 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
-    """Run sphinx-build as an editor would; return the completed process."""
-    cmd = [
-        # -N: Sphinx colours its output when CI=true; tests read it as text.
-        sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-b", builder,
-        "-c", str(confdir), *extra, str(srcdir), str(outdir),
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+# --- markers and xdist groups, from the fixtures a test uses ---------------------------------
+
+#: fixture -> (marker, xdist group). A group runs on one worker, so the session
+#: fixture behind it is built once, not once per worker.
+GROUPED_FIXTURES = {
+    "pdf_build": ("slow", "pdf"),
+    "made_up_pdf": ("slow", "pdf-made-up"),
+    "chromium": ("browser", "browser"),
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        groups = set()
+        for fixture, (marker, group) in GROUPED_FIXTURES.items():
+            if fixture in used:
+                item.add_marker(getattr(pytest.mark, marker))
+                groups.add(group)
+        for group in sorted(groups)[:1]:  # one group per test: the PDF's when it needs both
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+#: The finished process of each session build (html, epub, latex), for tests
+#: that read what the build printed.
+SESSION_BUILDS: dict[str, subprocess.CompletedProcess] = {}
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +69,7 @@ def html_build(tmp_path_factory) -> Path:
     result = sphinx_build("html", out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    SESSION_BUILDS["html"] = result
     return out
 
 
@@ -74,6 +98,7 @@ def epub_build(tmp_path_factory) -> Path:
     result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    SESSION_BUILDS["epub"] = result
     return out / "epub"
 
 
@@ -87,6 +112,7 @@ def pdf_build(tmp_path_factory) -> Path:
     result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    SESSION_BUILDS["latex"] = result
     make = subprocess.run(
         ["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
         capture_output=True, text=True,
@@ -132,8 +158,23 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        _BROWSERS.append(browser)
         yield browser
+        _BROWSERS.remove(browser)
         browser.close()
+
+
+_BROWSERS: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts():
+    """Every browser context a test opened is closed when it ends, whether
+    the test closed it or not: pages of one test never leak into the next."""
+    yield
+    for browser in _BROWSERS:
+        for context in list(browser.contexts):
+            context.close()
 
 
 def node_tool(relative: str, why: str) -> Path:

@@ -1,0 +1,104 @@
+"""What many test modules need: project copies, the `edition` command and
+Sphinx run in this process, and browser pages that are always closed.
+
+Test modules import from here (or from conftest, which re-exports the old
+names), never from each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs"
+CONF = ROOT / "conf"
+SOURCES = ROOT / "sources"
+ANNOTATIONS = ROOT / "annotations"
+ROOTS = Path(__file__).resolve().parent.parent / "roots"
+
+#: The folders a copy of the project holds unless told otherwise.
+PROJECT_FOLDERS = ("docs", "conf", "annotations")
+
+
+def copy_project(target: Path, folders=PROJECT_FOLDERS, source: Path = ROOT) -> Path:
+    """A copy of the project's *folders* (from the repository, or from a test
+    root) in *target*, without caches; returns *target*."""
+    for name in folders:
+        shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@contextlib.contextmanager
+def _process_state(cwd: Path | str, env: dict | None) -> Iterator[tuple[io.StringIO, io.StringIO]]:
+    """Run a command's code here as if it were its own process: its working
+    folder, its environment, its output captured; all restored afterwards."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            yield out, err
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def run_edition(*args: str, cwd: Path | str = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`edition ARGS…` in this process (`edition.cli.main`), as a finished process.
+
+    An exception the command does not turn into an error message propagates
+    and fails the test: what a subprocess would print as a traceback."""
+    from edition import cli
+
+    argv = [str(a) for a in args]
+    with _process_state(cwd, env) as (out, err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["edition", *argv], code, out.getvalue(), err.getvalue())
+
+
+def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
+    """Run sphinx-build as an editor would, in its own process; return the completed process."""
+    cmd = [
+        # -N: Sphinx colours its output when CI=true; tests read it as text.
+        sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-b", builder,
+        "-c", str(confdir), *extra, str(srcdir), str(outdir),
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def sphinx_build_here(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF,
+                      env=None) -> subprocess.CompletedProcess:
+    """sphinx-build's own entry point (`build_main`, the same options as
+    :func:`sphinx_build`) run in this process: no interpreter to start and
+    no Sphinx to import again. Not for ``-j N``: the workers would fork pytest."""
+    from sphinx.cmd.build import build_main
+
+    argv = ["-N", "-W", "--keep-going", "-b", builder, "-c", str(confdir), *map(str, extra), str(srcdir),
+            str(outdir)]
+    with _process_state(ROOT, env) as (out, err):
+        code = build_main(argv)
+    return subprocess.CompletedProcess(["sphinx-build", *argv], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def browser_page(browser, **context_options):
+    """A page in a fresh browser context; the context is closed whatever happens."""
+    context = browser.new_context(**context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
