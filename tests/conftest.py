@@ -63,10 +63,17 @@ def pytest_collection_modifyitems(config, items):
 SESSION_BUILDS: dict[str, subprocess.CompletedProcess] = {}
 
 
+#: One SOURCE_DATE_EPOCH for every session build (the Makefile's, else a fixed one), so that a
+#: second build can be compared with them byte for byte.
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"
+BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+
+
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory) -> Path:
+    """The edition's HTML, built serially (-j 1; its doctrees in ``.doctrees``)."""
     out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("html", out)
+    result = sphinx_build("html", out, env=BUILD_ENV)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     SESSION_BUILDS["html"] = result
@@ -95,7 +102,7 @@ def require_tool(name: str, why: str) -> None:
 @pytest.fixture(scope="session")
 def epub_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("epub")
-    result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"))
+    result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"), env=BUILD_ENV)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     SESSION_BUILDS["epub"] = result

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SOURCES, sphinx_build
+from support import run_edition
 from edition.texts import split_front_matter
 from reading import article, lang_of, page, strip_apparatus
 
@@ -174,10 +175,7 @@ def write_page(folder: Path, lang: str, meta: str | None = None) -> Path:
 
 
 def run_import(project: Path, *sources: Path, check: bool = False):
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", "import", *(["--check"] if check else []), *map(str, sources)],
-        capture_output=True, text=True, cwd=project,
-    )
+    return run_edition("import", *(["--check"] if check else []), *sources, cwd=project)
 
 
 @pytest.fixture(scope="module")
@@ -338,9 +336,7 @@ def test_roles_without_text_show_the_display_name(project):
 
 def test_check_passes_with_the_new_texts(project):
     root = project["root"]
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", str(root / "docs"),
-         "--annotations", str(root / "annotations")], capture_output=True, text=True, cwd=root)
+    result = run_edition("check", "--docs", root / "docs", "--annotations", root / "annotations", cwd=root)
     assert result.returncode == 0, result.stderr
     texts = len(list((root / "docs" / "texts").glob("*.md")))
     assert f"edition check: {texts} texts," in result.stderr and "0 errors, 0 warnings" in result.stderr, result.stderr

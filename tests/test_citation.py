@@ -110,12 +110,14 @@ def test_with_a_base_url_every_page_has_its_canonical_address(based_build, texts
             assert values.get("citation_public_url", BASE) == BASE
 
 
-def test_without_a_base_url_the_build_says_so_once_as_information(tmp_path):
-    result = sphinx_build("html", tmp_path / "out")
+def test_without_a_base_url_the_build_says_so_once_as_information(html_build):
+    from conftest import SESSION_BUILDS
+
+    result = SESSION_BUILDS["html"]  # the session's build, of the edition as it is: no html_baseurl
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("no html_baseurl") == 1
     assert "no html_baseurl" not in result.stderr  # not a warning: builds run with -W
-    assert not (tmp_path / "out" / "annotations").exists()
+    assert not (html_build / "annotations").exists()
 
 
 def test_the_build_publishes_the_same_w3c_collections_as_the_command(based_build, tmp_path):

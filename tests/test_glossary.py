@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, sphinx_build
+from support import run_edition
 from edition.glossary import load_glossary
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
@@ -190,10 +191,7 @@ def project(tmp_path):
 
 
 def check(project, *extra):
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations", *extra],
-        capture_output=True, text=True, cwd=project,
-    )
+    return run_edition("check", "--docs", "docs", "--annotations", "annotations", *extra, cwd=project)
 
 
 
@@ -235,15 +233,4 @@ def test_report_lists_occurrences_and_warns_without_failing(project):
     assert build.returncode == 0  # an unused form is not a build failure
 
 
-def test_two_builds_are_identical(tmp_path):
-    import os
-
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    outputs = []
-    for name in ("one", "two"):
-        result = sphinx_build("html", tmp_path / name, "-d", str(tmp_path / f"{name}-doctrees"), env=env)
-        assert result.returncode == 0, result.stderr
-        outputs.append(tmp_path / name)
-    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
-    different = [f for f in files if (outputs[0] / f).read_bytes() != (outputs[1] / f).read_bytes()]
-    assert not different, different
+# Two builds are byte-identical: tests/test_parallel.py (the session's build and a second one, -j 2).

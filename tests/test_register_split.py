@@ -336,8 +336,12 @@ def test_dirhtml_links_resolve(tmp_path):
 
 @pytest.mark.parametrize("setting", ["edition_register_entries_per_page=0", "edition_register_passages_per_page=-3"])
 def test_a_budget_below_one_is_one_clear_error(tmp_path, setting):
-    result = sphinx_build("html", tmp_path / "out", "-D", setting)
+    """Given with -D (sphinx-build's overrides): checked when the HTML builder starts."""
+    from support import sphinx_app
+
+    name, value = setting.split("=")
+    status, out, err = sphinx_app(tmp_path, buildername="html", confoverrides={name: value})
     # One error line naming conf.py, no traceback (tests/test_settings.py).
-    assert result.returncode != 0
-    assert f"{setting.split('=')[0]} must be a whole number of at least 1" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert status != 0
+    assert f"{name} must be a whole number of at least 1" in err
+    assert "Traceback" not in out + err

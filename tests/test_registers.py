@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
+from support import run_edition
 from edition.registers import load_persons, load_works
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
@@ -228,10 +229,7 @@ def test_bad_register_input(project, name):
     if filename == "works.yaml" and "trotsky" in content:
         pass  # the real persons.yaml stays, so author 'trotsky' is known
     (project / "annotations" / filename).write_text(content, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=project,
-    )
+    result = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=project)
     assert "Traceback" not in result.stderr
     where = f"annotations/{filename}:{line_of(content, at)}: {severity}: "
     assert any(l.startswith(where) and message in l for l in result.stderr.splitlines()), result.stderr

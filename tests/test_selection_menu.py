@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from conftest import ANNOTATIONS, CONF, DOCS, ROOT, node_tool, sphinx_build
+from support import run_edition
 
 from edition.anchoring import Anchor, Placement, locate
 from edition.check import anchor_blocks, check_project
@@ -268,10 +269,7 @@ def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Pat
     notes.write_text(content, encoding="utf-8")
     # The default limits: a test elsewhere may leave EDITION_MAX_FILE_BYTES set in this process.
     env = {k: v for k, v in os.environ.items() if k != "EDITION_MAX_FILE_BYTES"}
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=copy, env=env,
-    )
+    result = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=copy, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, load_all_notes
+from support import run_edition
 from w3c_harness import ANNOTATION_MUSTS, COLLECTION_MUSTS, SUITE, failures, load_sample, require_suite
 
 from edition.anchoring import locate
@@ -21,9 +22,8 @@ BASE = "https://edition.example/ed/"
 
 
 def edition(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
+    """`edition ARGS…`, run in this process."""
+    return run_edition(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -102,3 +102,23 @@ def browser_page(browser, **context_options):
         yield context.new_page()
     finally:
         context.close()
+
+
+def sphinx_app(workdir: Path, *, srcdir: Path = DOCS, confdir: Path = CONF, buildername: str = "dummy",
+               confoverrides: dict | None = None, build: bool = False) -> tuple[int, str, str]:
+    """Create the Sphinx application as sphinx-build does (-W), which loads
+    conf.py and runs every ``config-inited`` and ``builder-inited`` check, and
+    build only when *build* is true; return (status code, status output,
+    warning output). The checks of settings need no documents read."""
+    from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()  # as sphinx-build -N: the tests read the output as text
+    status, warning = io.StringIO(), io.StringIO()
+    with _process_state(ROOT, None), patch_docutils(confdir), docutils_namespace():
+        app = Sphinx(srcdir, confdir, workdir / "out", workdir / "doctrees", buildername,
+                     confoverrides=confoverrides or {}, status=status, warning=warning, warningiserror=True)
+        if build:
+            app.build()
+    return app.statuscode, status.getvalue(), warning.getvalue()
