@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, load_all_notes
 from support import run_edition
-from w3c_harness import ANNOTATION_MUSTS, COLLECTION_MUSTS, SUITE, failures, load_sample, require_suite
+from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, SHARED_SUITE, SUITE, failures, load_sample,
+                         require_suite)
 
 from edition.anchoring import locate
 from edition.check import anchor_blocks, check_project
@@ -39,6 +40,17 @@ def collections(folder: Path) -> dict[str, dict]:
 
 
 # --- the harness itself ---------------------------------------------------------------------
+
+
+def test_the_vendored_suite_is_the_published_one():
+    """tests/standards carries the suite with its licence; where the workplace's
+    copy is beside the repository, the two are the same, file for file."""
+    require_suite()
+    vendored = {p.relative_to(SUITE): p.read_bytes() for p in SUITE.rglob("*") if p.is_file()}
+    assert (SUITE / "license.md").is_file() and len(vendored) > 300
+    if SHARED_SUITE.is_dir():
+        shared = {p.relative_to(SHARED_SUITE): p.read_bytes() for p in SHARED_SUITE.rglob("*") if p.is_file()}
+        assert vendored == shared
 
 
 def test_harness_fails_every_incorrect_sample_of_the_suite():
