@@ -64,6 +64,7 @@ def test_open_popovers_and_focus_outlines(chromium, html_build, mode):
         assert target.count()
 
 
+@pytest.mark.slow  # Java
 def test_nu_html_checker_finds_no_error(html_build):
     require_tool("java", "the Nu HTML Checker runs on Java")
     vnu = node_tool("vnu-jar/build/dist/vnu.jar", "HTML validation")

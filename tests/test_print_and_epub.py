@@ -326,6 +326,7 @@ def test_epub_declares_its_accessibility(epub_build):
     assert all(re.search(r'<html [^>]*\blang="en" xml:lang="en"', page) for page in pages)
 
 
+@pytest.mark.slow  # Node and Chromium
 def test_daisy_ace_finds_no_serious_or_critical_violation(epub_build, tmp_path):
     """DAISY Ace (npm @daisy/ace-cli), driven by the system Chromium."""
     import json

@@ -309,6 +309,7 @@ def test_axe_finds_no_serious_violation_on_split_pages(chromium, tiny, kind, mod
     assert serious_violations(shown, axe) == []
 
 
+@pytest.mark.slow  # Java
 def test_nu_html_checker_finds_no_error_on_split_pages(tiny):
     import subprocess
 
