@@ -122,3 +122,17 @@ def sphinx_app(workdir: Path, *, srcdir: Path = DOCS, confdir: Path = CONF, buil
         if build:
             app.build()
     return app.statuscode, status.getvalue(), warning.getvalue()
+
+
+def keep_only_texts(project: Path, keep: set[str]) -> Path:
+    """Remove from a project copy every text not in *keep* (text ids), with its
+    notes file: for wiring tests that follow one text, the others only cost
+    build time. Returns *project*."""
+    from edition.texts import TEXT_ID_KEY, text_front_matters
+
+    for path, _, meta in text_front_matters(project / "docs"):
+        text_id = meta[TEXT_ID_KEY]
+        if text_id not in keep:
+            path.unlink()
+            (project / "annotations" / "notes" / f"{text_id}.yaml").unlink(missing_ok=True)
+    return project
