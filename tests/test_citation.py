@@ -11,7 +11,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ANNOTATIONS, CONF, DOCS, ROOT, sphinx_build
-from test_w3c import BASE, collections, edition
+from support import run_edition as edition
+from w3c_harness import EDITION_BASE as BASE, collections
 
 from edition.citation import (
     Item,

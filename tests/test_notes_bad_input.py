@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONF, DOCS, copy_project, run_edition, sphinx_build
+from conftest import DOCS, copy_project, run_edition, sphinx_build
 
 RU = "ciliga-gpu-prisons"
 KO = "trotsky-left-opposition"

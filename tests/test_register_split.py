@@ -134,7 +134,7 @@ def test_domain_indices_list_each_entry_once(html_build):
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    from test_add_text import PAGES, copy_project, run_import, write_page
+    from support.made_up import PAGES, copy_project, run_import, write_page
 
     tmp = tmp_path_factory.mktemp("split")
     project = copy_project(tmp)
@@ -301,7 +301,7 @@ def split_pages(out: Path) -> dict[str, str]:
 @pytest.mark.parametrize("kind", ("letter", "passages"))
 def test_axe_finds_no_serious_violation_on_split_pages(chromium, tiny, kind, mode):
     from conftest import node_tool
-    from test_accessibility import open_page, serious_violations
+    from support.browser import open_page, serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     shown = open_page(chromium, tiny["serial"], split_pages(tiny["serial"])[kind], mode)

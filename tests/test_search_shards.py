@@ -41,7 +41,7 @@ from edition.search_shards import (
     split_index,
     term_scripts,
 )
-from test_search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
+from support.search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
 
 EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"
 SHARD = re.compile(r"/searchindex-([a-z0-9]+)\.js$")
@@ -224,7 +224,7 @@ def serve(directory: Path):
 @pytest.fixture(scope="module")
 def made_up_project(tmp_path_factory):
     """A copy of the project with made-up English and Greek texts: its root."""
-    from test_add_text import copy_project, run_import, write_page
+    from support.made_up import copy_project, run_import, write_page
 
     project = copy_project(tmp_path_factory.mktemp("shards"))
     greek = project / "sources" / "950_made_up_el.txt"

@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -138,7 +136,7 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def english_site(tmp_path_factory):
     """A copy of the project with a made-up English text imported (and a repository): (project, html)."""
-    from test_add_text import copy_project as project_copy, run_import
+    from support.made_up import copy_project as project_copy, run_import
 
     project = project_copy(tmp_path_factory.mktemp("english-project"))
     source = project / "sources" / "990_made_up_letter.txt"
@@ -429,7 +427,7 @@ def test_forge_links_only_with_a_repository(chromium, html_build):
 
 
 def test_reading_mode_hides_the_apparatus_and_is_remembered(chromium, html_build):
-    from test_accessibility import serious_violations
+    from support.browser import serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     texts = texts_of(ROOT)
@@ -486,7 +484,7 @@ def test_reading_mode_hides_the_apparatus_and_is_remembered(chromium, html_build
 
 @pytest.mark.parametrize("mode", ("light", "dark"))
 def test_the_open_menu_and_panel_pass_axe(chromium, html_build, mode):
-    from test_accessibility import serious_violations
+    from support.browser import serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     text = texts_of(ROOT)[0]

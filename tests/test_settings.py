@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from conftest import CONF, SESSION_BUILDS, copy_project
+from conftest import SESSION_BUILDS, copy_project
 from support import sphinx_app
 
 #: What an editor might write at the end of conf.py, and the message it must get.

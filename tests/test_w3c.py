@@ -5,21 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, load_all_notes
 from support import run_edition
-from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, SHARED_SUITE, SUITE, failures, load_sample,
-                         require_suite)
+from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, EDITION_BASE, SHARED_SUITE, SUITE, collections,
+                         failures, load_sample, require_suite)
 
 from edition.anchoring import locate
 from edition.check import anchor_blocks, check_project
 from edition.w3c import ReadingText, annotations_of
 
-BASE = "https://edition.example/ed/"
+BASE = EDITION_BASE
 
 
 def edition(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -35,8 +34,6 @@ def exported(tmp_path_factory) -> Path:
     return out
 
 
-def collections(folder: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.jsonld"))}
 
 
 # --- the harness itself ---------------------------------------------------------------------

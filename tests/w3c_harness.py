@@ -125,5 +125,14 @@ def load_sample(path: Path):
     return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))
 
 
+#: The address the tests publish the edition at.
+EDITION_BASE = "https://edition.example/ed/"
+
+
+def collections(folder: Path) -> dict[str, dict]:
+    """text id -> the AnnotationCollection exported for it (``<text-id>.jsonld``)."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.jsonld"))}
+
+
 ANNOTATION_MUSTS = "annotations/annotationMusts.test"
 COLLECTION_MUSTS = "collections/collectionMusts.test"
