@@ -136,3 +136,19 @@ def keep_only_texts(project: Path, keep: set[str]) -> Path:
             path.unlink()
             (project / "annotations" / "notes" / f"{text_id}.yaml").unlink(missing_ok=True)
     return project
+
+
+def add_root(project: Path, name: str) -> Path:
+    """Lay test root *name* (tests/roots/NAME, see its README) over a project
+    copy: its docs/, annotations/ and sources/ files copied in, its
+    conf-append.py appended to conf/conf.py. Returns *project*."""
+    root = ROOTS / name
+    if not root.is_dir():
+        raise FileNotFoundError(f"no test root {name!r} in {ROOTS}")
+    for folder in ("docs", "annotations", "sources"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, project / folder, dirs_exist_ok=True)
+    if (root / "conf-append.py").is_file():
+        with open(project / "conf" / "conf.py", "a", encoding="utf-8") as conf:
+            conf.write((root / "conf-append.py").read_text(encoding="utf-8"))
+    return project
