@@ -43,8 +43,9 @@ epub: $(VENV)/.installed  ## build the EPUB 3 edition: _build/edition.epub
 check: $(VENV)/.installed  ## validate the annotations without building
 	$(BIN)/edition check
 
-# Test processes: one per core (pytest-xdist). The PDF's and the browser's tests
-# are grouped (--dist loadgroup), so each group's build runs once, on one worker.
+# Test processes: one per core (pytest-xdist). The PDF's tests are one group and
+# every other test runs with its module (--dist loadgroup, tests/conftest.py), so
+# the PDF and each module's own builds are made once, on one worker.
 TEST_JOBS ?= auto
 PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadgroup
 

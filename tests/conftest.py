@@ -4,7 +4,7 @@ Helpers for project copies, the in-process `edition` command and Sphinx, and
 browser pages live in tests/support/; the names below stay importable from
 here. Tests that use the PDF or a browser are marked (slow, browser) and
 grouped for pytest-xdist here, from the fixtures they use, so a new test
-needs no marker of its own.
+needs no marker of its own (pytest_collection_modifyitems).
 """
 
 from __future__ import annotations
@@ -36,26 +36,32 @@ def fold(text: str) -> str:
 
 # --- markers and xdist groups, from the fixtures a test uses ---------------------------------
 
-#: fixture -> (marker, xdist group). A group runs on one worker, so the session
-#: fixture behind it is built once, not once per worker.
+#: fixture -> (marker, xdist group or None). A group runs on one worker, so the
+#: expensive fixture behind it is built once, not once per worker.
 GROUPED_FIXTURES = {
     "pdf_build": ("slow", "pdf"),
     "made_up_pdf": ("slow", "pdf-made-up"),
-    "chromium": ("browser", "browser"),
+    "chromium": ("browser", None),
 }
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """Markers from the fixtures a test uses, and its xdist group (make test
+    runs --dist loadgroup): the PDF's users together, wherever they are, and
+    every other test with its module, so that a module's own builds
+    (module-scoped fixtures) run once. Chromium is launched per worker: that
+    costs a second, while one browser group would put every browser test on
+    one core."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
-        groups = set()
-        for fixture, (marker, group) in GROUPED_FIXTURES.items():
+        group = None
+        for fixture, (marker, fixture_group) in GROUPED_FIXTURES.items():
             if fixture in used:
                 item.add_marker(getattr(pytest.mark, marker))
-                groups.add(group)
-        for group in sorted(groups)[:1]:  # one group per test: the PDF's when it needs both
-            item.add_marker(pytest.mark.xdist_group(group))
+                group = group or fixture_group
+        if not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
 
 
 #: The finished process of each session build (html, epub, latex), for tests
