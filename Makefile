@@ -43,11 +43,11 @@ epub: $(VENV)/.installed  ## build the EPUB 3 edition: _build/edition.epub
 check: $(VENV)/.installed  ## validate the annotations without building
 	$(BIN)/edition check
 
-# Test processes: one per core (pytest-xdist). The PDF's tests are one group and
-# every other test runs with its module (--dist loadgroup, tests/conftest.py), so
-# the PDF and each module's own builds are made once, on one worker.
+# Test processes: one per core (pytest-xdist). A module's tests stay on one worker
+# (--dist loadfile), so its own builds are made once; the session's HTML, EPUB and
+# PDF builds are made once and shared by the workers (tests/conftest.py).
 TEST_JOBS ?= auto
-PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadgroup
+PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile
 
 test: $(VENV)/.installed  ## run the whole test suite (CI runs this)
 	@# The accessibility and HTML-validity tests use npm tools (package.json).

@@ -2,9 +2,10 @@
 
 Helpers for project copies, the in-process `edition` command and Sphinx, and
 browser pages live in tests/support/; the names below stay importable from
-here. Tests that use the PDF or a browser are marked (slow, browser) and
-grouped for pytest-xdist here, from the fixtures they use, so a new test
-needs no marker of its own (pytest_collection_modifyitems).
+here. Tests that use the PDF or a browser are marked (slow, browser) here,
+from the fixtures they use, so a new test needs no marker of its own. Under
+pytest-xdist the session's builds are made once and shared by the workers
+(shared_build).
 """
 
 from __future__ import annotations
@@ -36,32 +37,42 @@ def fold(text: str) -> str:
 
 # --- markers and xdist groups, from the fixtures a test uses ---------------------------------
 
-#: fixture -> (marker, xdist group or None). A group runs on one worker, so the
-#: expensive fixture behind it is built once, not once per worker.
-GROUPED_FIXTURES = {
-    "pdf_build": ("slow", "pdf"),
-    "made_up_pdf": ("slow", "pdf-made-up"),
-    "chromium": ("browser", None),
-}
+#: fixture -> the marker of every test that uses it (make test-quick leaves these out).
+MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "chromium": "browser"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Markers from the fixtures a test uses, and its xdist group (make test
-    runs --dist loadgroup): the PDF's users together, wherever they are, and
-    every other test with its module, so that a module's own builds
-    (module-scoped fixtures) run once. Chromium is launched per worker: that
-    costs a second, while one browser group would put every browser test on
-    one core."""
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        group = None
-        for fixture, (marker, fixture_group) in GROUPED_FIXTURES.items():
-            if fixture in used:
-                item.add_marker(getattr(pytest.mark, marker))
-                group = group or fixture_group
-        if not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
+def pytest_itemcollected(item):
+    """Markers from the fixtures a test uses: a new test needs none of its own."""
+    used = set(getattr(item, "fixturenames", ()))
+    for fixture, marker in MARKED_FIXTURES.items():
+        if fixture in used:
+            item.add_marker(getattr(pytest.mark, marker))
+
+
+def shared_build(tmp_path_factory, name: str, build):
+    """Run ``build(folder)`` once per test run, whichever xdist worker asks
+    first; the others wait for it and read the same folder. (make test runs
+    --dist loadfile: a module stays on one worker, so its own module-scoped
+    builds run once; the session's builds are shared here.) Returns what
+    *build* returned, which must be picklable."""
+    import fcntl
+    import pickle
+    import shutil
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if a worker dies
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        if folder.exists():
+            shutil.rmtree(folder)  # left half-built by a build that failed
+        folder.mkdir()
+        result = build(folder)
+        done.write_bytes(pickle.dumps(result))
+        return result
 
 
 #: The finished process of each session build (html, epub, latex), for tests
@@ -75,14 +86,17 @@ EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"
 BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
 
 
-@pytest.fixture(scope="session")
-def html_build(tmp_path_factory) -> Path:
-    """The edition's HTML, built serially (-j 1; its doctrees in ``.doctrees``)."""
-    out = tmp_path_factory.mktemp("html")
+def _build_html(out: Path):
     result = sphinx_build("html", out, env=BUILD_ENV)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    SESSION_BUILDS["html"] = result
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory) -> Path:
+    """The edition's HTML, built serially (-j 1; its doctrees in ``.doctrees``)."""
+    out, SESSION_BUILDS["html"] = shared_build(tmp_path_factory, "html", _build_html)
     return out
 
 
@@ -105,14 +119,17 @@ def require_tool(name: str, why: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def epub_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("epub")
+def _build_epub(out: Path):
     result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"), env=BUILD_ENV)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    SESSION_BUILDS["epub"] = result
-    return out / "epub"
+    return out / "epub", result
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory) -> Path:
+    out, SESSION_BUILDS["epub"] = shared_build(tmp_path_factory, "epub", _build_epub)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -121,17 +138,20 @@ def pdf_build(tmp_path_factory) -> Path:
     require_tool("xelatex", "the PDF edition is typeset with xelatex")
     require_tool("latexmk", "the PDF edition is built with latexmk")
     require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
-    out = tmp_path_factory.mktemp("latex")
+    out, SESSION_BUILDS["latex"] = shared_build(tmp_path_factory, "latex", _build_pdf)
+    return out
+
+
+def _build_pdf(out: Path):
     result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    SESSION_BUILDS["latex"] = result
     make = subprocess.run(
         ["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
         capture_output=True, text=True,
     )
     assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
-    return out / "latex"
+    return out / "latex", result
 
 
 def load_all_notes():

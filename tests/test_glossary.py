@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, sphinx_build
-from support import run_edition
+from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, sphinx_build
+from support import copy_project, run_edition
 from edition.glossary import load_glossary
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
@@ -186,8 +186,7 @@ BAD = {
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(tmp_path)
     shutil.rmtree(tmp_path / "annotations" / "notes")  # their {term} roles need the real glossary
     return tmp_path
 

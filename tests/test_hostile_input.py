@@ -15,8 +15,8 @@ import zipfile
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
-from support import run_edition
+from conftest import sphinx_build
+from support import copy_project, run_edition
 
 VALID = {
     "notes/ciliga-gpu-prisons.yaml": (
@@ -57,8 +57,7 @@ def fill(template: str, text: str = "A plain note.", plain: str = "A plain value
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(tmp_path)
     return tmp_path
 
 

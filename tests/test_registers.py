@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
-from support import run_edition
+from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
+from support import copy_project, run_edition
 from edition.registers import load_persons, load_works
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
@@ -214,8 +214,7 @@ BAD = {
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(tmp_path)
     shutil.rmtree(tmp_path / "annotations" / "notes")  # their roles need the real registers
     return tmp_path
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ANNOTATIONS, CONF, DOCS, ROOT, node_tool, sphinx_build
+from conftest import ROOT, node_tool, sphinx_build
+import support
 from support import run_edition
 
 from edition.anchoring import Anchor, Placement, locate
@@ -127,8 +128,8 @@ window.__acrossLinkAndMarker = () => {
 
 
 def copy_project(target: Path) -> Path:
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    """docs, conf, annotations and CITATION.cff (the cite menu reads it)."""
+    support.copy_project(target)
     shutil.copy(ROOT / "CITATION.cff", target / "CITATION.cff")
     return target
 
