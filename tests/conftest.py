@@ -35,7 +35,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-# --- markers and xdist groups, from the fixtures a test uses ---------------------------------
+# --- markers from the fixtures a test uses, and session builds shared by xdist workers ---------
 
 #: fixture -> the marker of every test that uses it (make test-quick leaves these out).
 MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "chromium": "browser"}
