@@ -10,7 +10,7 @@ SPHINX := $(BIN)/sphinx-build -W --keep-going -c conf
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: html pdf epub test check import clean bench release
+.PHONY: html pdf epub test test-quick check import clean bench release
 
 html: $(VENV)/.installed  ## build the HTML edition into _build/html
 	$(SPHINX) -b html docs $(OUT)/html
@@ -43,11 +43,20 @@ epub: $(VENV)/.installed  ## build the EPUB 3 edition: _build/edition.epub
 check: $(VENV)/.installed  ## validate the annotations without building
 	$(BIN)/edition check
 
-test: $(VENV)/.installed  ## run the test suite
+# Test processes: one per core (pytest-xdist). A module's tests stay on one worker
+# (--dist loadfile), so its own builds are made once; the session's HTML, EPUB and
+# PDF builds are made once and shared by the workers (tests/conftest.py).
+TEST_JOBS ?= auto
+PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile
+
+test: $(VENV)/.installed  ## run the whole test suite (CI runs this)
 	@# The accessibility and HTML-validity tests use npm tools (package.json).
 	@# Puppeteer (under DAISY Ace) must not download a browser: Ace uses Debian's Chromium.
 	@if command -v npm >/dev/null && [ ! -f node_modules/.package-lock.json ]; then PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+test-quick: $(VENV)/.installed  ## the suite without the PDF, Java/Node tools and browser (tests marked slow or browser)
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The release date is SOURCE_DATE_EPOCH only if the caller sets it (this
 # Makefile's own default, the last commit's date, is not the day of release).

@@ -1,4 +1,12 @@
-"""Shared fixtures: the repository's paths and one warning-free build per format."""
+"""Shared fixtures: the repository's paths and one warning-free build per format.
+
+Helpers for project copies, the in-process `edition` command and Sphinx, and
+browser pages live in tests/support/; the names below stay importable from
+here. Tests that use the PDF or a browser are marked (slow, browser) here,
+from the fixtures they use, so a new test needs no marker of its own. Under
+pytest-xdist the session's builds are made once and shared by the workers
+(shared_build).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-CONF = ROOT / "conf"
-SOURCES = ROOT / "sources"
-ANNOTATIONS = ROOT / "annotations"
+from support import ANNOTATIONS, CONF, DOCS, ROOT, SOURCES, copy_project, run_edition, sphinx_build  # noqa: F401
+from support import browser_page, sphinx_build_here  # noqa: F401
 
 KO_SOURCE = SOURCES / "003_e8ae33c1e403aa22.txt"
 RU_SOURCE = SOURCES / "000_453eafa96a3f5fdd.txt"
@@ -30,22 +35,68 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
-    """Run sphinx-build as an editor would; return the completed process."""
-    cmd = [
-        # -N: Sphinx colours its output when CI=true; tests read it as text.
-        sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-b", builder,
-        "-c", str(confdir), *extra, str(srcdir), str(outdir),
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+# --- markers from the fixtures a test uses, and session builds shared by xdist workers ---------
+
+#: fixture -> the marker of every test that uses it (make test-quick leaves these out).
+MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "chromium": "browser"}
+
+
+def pytest_itemcollected(item):
+    """Markers from the fixtures a test uses: a new test needs none of its own."""
+    used = set(getattr(item, "fixturenames", ()))
+    for fixture, marker in MARKED_FIXTURES.items():
+        if fixture in used:
+            item.add_marker(getattr(pytest.mark, marker))
+
+
+def shared_build(tmp_path_factory, name: str, build):
+    """Run ``build(folder)`` once per test run, whichever xdist worker asks
+    first; the others wait for it and read the same folder. (make test runs
+    --dist loadfile: a module stays on one worker, so its own module-scoped
+    builds run once; the session's builds are shared here.) Returns what
+    *build* returned, which must be picklable."""
+    import fcntl
+    import pickle
+    import shutil
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if a worker dies
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        if folder.exists():
+            shutil.rmtree(folder)  # left half-built by a build that failed
+        folder.mkdir()
+        result = build(folder)
+        done.write_bytes(pickle.dumps(result))
+        return result
+
+
+#: The finished process of each session build (html, epub, latex), for tests
+#: that read what the build printed.
+SESSION_BUILDS: dict[str, subprocess.CompletedProcess] = {}
+
+
+#: One SOURCE_DATE_EPOCH for every session build (the Makefile's, else a fixed one), so that a
+#: second build can be compared with them byte for byte.
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"
+BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def _build_html(out: Path):
+    result = sphinx_build("html", out, env=BUILD_ENV)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out, result
 
 
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("html", out)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    """The edition's HTML, built serially (-j 1; its doctrees in ``.doctrees``)."""
+    out, SESSION_BUILDS["html"] = shared_build(tmp_path_factory, "html", _build_html)
     return out
 
 
@@ -68,13 +119,17 @@ def require_tool(name: str, why: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def epub_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("epub")
-    result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"))
+def _build_epub(out: Path):
+    result = sphinx_build("epub", out / "epub", "-d", str(out / "doctrees"), env=BUILD_ENV)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    return out / "epub"
+    return out / "epub", result
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory) -> Path:
+    out, SESSION_BUILDS["epub"] = shared_build(tmp_path_factory, "epub", _build_epub)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +138,11 @@ def pdf_build(tmp_path_factory) -> Path:
     require_tool("xelatex", "the PDF edition is typeset with xelatex")
     require_tool("latexmk", "the PDF edition is built with latexmk")
     require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
-    out = tmp_path_factory.mktemp("latex")
+    out, SESSION_BUILDS["latex"] = shared_build(tmp_path_factory, "latex", _build_pdf)
+    return out
+
+
+def _build_pdf(out: Path):
     result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
@@ -92,7 +151,7 @@ def pdf_build(tmp_path_factory) -> Path:
         capture_output=True, text=True,
     )
     assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
-    return out / "latex"
+    return out / "latex", result
 
 
 def load_all_notes():
@@ -132,8 +191,23 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        _BROWSERS.append(browser)
         yield browser
+        _BROWSERS.remove(browser)
         browser.close()
+
+
+_BROWSERS: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts():
+    """Every browser context a test opened is closed when it ends, whether
+    the test closed it or not: pages of one test never leak into the next."""
+    yield
+    for browser in _BROWSERS:
+        for context in list(browser.contexts):
+            context.close()
 
 
 def node_tool(relative: str, why: str) -> Path:

@@ -7,31 +7,11 @@ import subprocess
 import pytest
 
 from conftest import KO_DOC, RU_DOC, node_tool, require_tool
+from support.browser import open_page, serious_violations  # noqa: F401 (their old home)
 
 PAGES = [f"{KO_DOC}.html", f"{RU_DOC}.html", "glossary.html", "persons.html", "works.html",
          "edition-persons.html", "edition-works.html", "index.html"]
 MODES = ("light", "dark")
-
-
-def open_page(chromium, html_build, path, mode):
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    # pydata-sphinx-theme reads the reader's choice from localStorage.
-    context.add_init_script(f"localStorage.setItem('theme', '{mode}'); localStorage.setItem('mode', '{mode}');")
-    page = context.new_page()
-    page.goto((html_build / path).as_uri())
-    page.wait_for_load_state("load")
-    assert page.evaluate("document.documentElement.dataset.theme") == mode
-    return page
-
-
-def serious_violations(page, axe) -> list[str]:
-    page.add_script_tag(path=str(axe))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
-    )
-    return found
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -64,6 +44,7 @@ def test_open_popovers_and_focus_outlines(chromium, html_build, mode):
         assert target.count()
 
 
+@pytest.mark.slow  # Java
 def test_nu_html_checker_finds_no_error(html_build):
     require_tool("java", "the Nu HTML Checker runs on Java")
     vnu = node_tool("vnu-jar/build/dist/vnu.jar", "HTML validation")

@@ -22,14 +22,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import copy_ids, make_corpus, real_texts, script_of  # noqa: E402
 
 from edition.texts import TEXT_ID_KEY, split_front_matter, text_front_matters  # noqa: E402
+from support import run_edition  # noqa: E402
 
 
 def _check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", str(root / "docs"),
-         "--annotations", str(root / "annotations")],
-        capture_output=True, text=True, cwd=root, timeout=600,
-    )
+    return run_edition("check", "--docs", root / "docs", "--annotations", root / "annotations", cwd=root)
 
 
 @pytest.mark.parametrize("kind", ["generated", "real"])

@@ -133,7 +133,7 @@ def test_cite_buttons_are_not_copied_with_the_text(chromium, html_build, annotat
 
 @pytest.mark.parametrize("mode", ("light", "dark"))
 def test_the_open_menu_passes_axe(chromium, html_build, annotated, mode):
-    from test_accessibility import open_page, serious_violations
+    from support.browser import open_page, serious_violations
 
     from conftest import node_tool
 

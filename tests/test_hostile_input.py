@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+from conftest import sphinx_build
+from support import copy_project, run_edition
 
 VALID = {
     "notes/ciliga-gpu-prisons.yaml": (
@@ -58,16 +57,12 @@ def fill(template: str, text: str = "A plain note.", plain: str = "A plain value
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(tmp_path)
     return tmp_path
 
 
 def check(project):
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=project,
-    )
+    return run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=project)
 
 
 def write(project, name, content):
@@ -177,21 +172,4 @@ def test_hostile_but_valid_content_arrives_inert_everywhere(project):
     assert xhtml.count('epub:type="footnote"') == expected_notes
 
 
-def test_two_clean_builds_are_byte_identical(tmp_path):
-    """Reproducible builds: the same sources and SOURCE_DATE_EPOCH give the same HTML and EPUB."""
-    import os
-
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    results = {}
-    for run in ("a", "b"):
-        for builder in ("html", "epub"):
-            out = tmp_path / f"{builder}-{run}"
-            built = sphinx_build(builder, out, "-d", str(tmp_path / f"dt-{builder}-{run}"), env=env)
-            assert built.returncode == 0, built.stderr
-            results[(builder, run)] = out
-    for builder in ("html", "epub"):
-        a, b = results[(builder, "a")], results[(builder, "b")]
-        files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-        assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-        different = [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()]
-        assert not different, (builder, different)
+# Reproducible builds (HTML and EPUB byte-identical): tests/test_parallel.py.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import DOCS, KO_SOURCE, RU_SOURCE, SOURCES
+from support import run_edition
 from edition.errors import EditionError
 from edition.importer import import_text
 from edition.texts import parse_myst, reading_blocks, split_front_matter
@@ -24,10 +23,7 @@ def test_committed_texts_are_the_importers_output(source):
 
 
 def test_import_check_cli_passes_on_committed_texts():
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "import", "--check", *map(str, (KO_SOURCE, RU_SOURCE))],
-        capture_output=True, text=True,
-    )
+    result = run_edition("import", "--check", KO_SOURCE, RU_SOURCE)
     assert result.returncode == 0, result.stderr
 
 
@@ -186,10 +182,7 @@ def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path, name):
     out = tmp_path / "out"
     out.mkdir()
     (out / "bad.md").write_text("previous version\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "import", "--out", str(out), str(source)],
-        capture_output=True, text=True, cwd=tmp_path,
-    )
+    result = run_edition("import", "--out", out, source, cwd=tmp_path)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "bad.txt" in lines[0], result.stderr

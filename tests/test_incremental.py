@@ -1,12 +1,18 @@
-"""Incremental builds: editing a notes file re-reads exactly the text it annotates."""
+"""Incremental builds: editing a notes file re-reads exactly the text it annotates.
+
+Each test follows one text through several builds; the project copy holds that
+text alone (support.keep_only_texts), as the other texts would only add time.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 
-from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+import pytest
+
+from conftest import sphinx_build
+from support import copy_project, keep_only_texts
 from edition.sphinxext.parsed_files import CACHE_FILE
 from reading import listed_passages
 
@@ -20,16 +26,24 @@ def written_documents(output: str) -> list[str]:
     return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output)
 
 
-def test_editing_a_note_rereads_only_its_text(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+TEXT = "ciliga-gpu-prisons"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return keep_only_texts(copy_project(tmp_path), {TEXT})
+
+
+def test_editing_a_note_rereads_only_its_text(project):
+    tmp_path = project
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"
     build = lambda: sphinx_build(  # noqa: E731
         "html", out, "-d", str(doctrees), srcdir=tmp_path / "docs", confdir=tmp_path / "conf"
     )
     first = build()
     assert first.returncode == 0, first.stderr
-    every_document = sorted(p.relative_to(DOCS).with_suffix("").as_posix() for p in DOCS.rglob("*.md"))
+    docs = tmp_path / "docs"
+    every_document = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in docs.rglob("*.md"))
     assert sorted(read_documents(first.stdout)) == every_document
 
     unchanged = build()
@@ -70,11 +84,10 @@ def test_editing_a_note_rereads_only_its_text(tmp_path):
     assert ("texts/ciliga-gpu-prisons", 1) not in listed()
 
 
-def test_anchor_errors_fail_every_build_until_fixed(tmp_path):
+def test_anchor_errors_fail_every_build_until_fixed(project):
     """Anchors are checked while a text is read; a rebuild that reads nothing
     must still report the error and fail, or a second run would pass silently."""
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    tmp_path = project
     out, doctrees = tmp_path / "out", tmp_path / "doctrees"
     build = lambda: sphinx_build(  # noqa: E731
         "html", out, "-d", str(doctrees), srcdir=tmp_path / "docs", confdir=tmp_path / "conf"
@@ -106,9 +119,8 @@ def test_anchor_errors_fail_every_build_until_fixed(tmp_path):
     assert read_documents(fixed.stdout) == ["texts/ciliga-gpu-prisons"]
 
 
-def test_a_text_without_notes_is_read_again_only_when_its_notes_file_appears(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+def test_a_text_without_notes_is_read_again_only_when_its_notes_file_appears(project):
+    tmp_path = project
     notes = tmp_path / "annotations" / "notes" / "ciliga-gpu-prisons.yaml"
     kept = notes.read_text(encoding="utf-8")
     notes.unlink()

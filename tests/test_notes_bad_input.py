@@ -1,8 +1,13 @@
 """Every mistake a contributor can make in a notes file gives a clear error.
 
-Each case runs through `edition check` and through a real Sphinx build of a
-copy of the project: both must fail (non-zero, no traceback) with the same
-message at the same file and line, or both must succeed with the note present.
+Each case runs through `edition check` (in this process, on a project holding
+that case alone), and through a real Sphinx build: both must fail (non-zero,
+no traceback) with the same message at the same file and line, or both must
+succeed with the note present. The builds are batched by class of failure
+(intake, anchoring, markup, clean): each case of a class gets a copy of the
+Russian text of its own (a "slot", with its own text id and note ids), so one
+build checks every case of the class, and `edition check` on the same batch
+must report exactly the errors the build reports.
 """
 
 from __future__ import annotations
@@ -10,16 +15,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
-import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+from conftest import DOCS, copy_project, run_edition, sphinx_build
 
 RU = "ciliga-gpu-prisons"
 KO = "trotsky-left-opposition"
@@ -107,6 +109,17 @@ CASES = {
 }
 
 
+CLASSES = {
+    "intake": ["broken-yaml", "tab-indent", "wrong-type", "notes-not-a-list", "unknown-key", "unknown-top-key",
+               "missing-body", "bad-kind", "bad-id", "duplicate-id", "duplicate-key", "unknown-text", "misnamed-file",
+               "non-utf8", "empty-file", "alias", "empty-body", "blank-body", "spaces-body", "long-body"],
+    "anchoring": ["orphan-anchor", "orphan-suggests", "ambiguous-anchor", "no-such-paragraph"],
+    "markup": ["script", "inline-html", "javascript-link", "relative-link", "raw-block", "eval-rst", "include",
+               "template", "unknown-role"],
+    "clean": ["deep-nesting", "nfd-hangul", "bom", "crlf", "nbsp-in-anchor"],
+}
+
+
 def expected_line(case: Case) -> int | None:
     if case.at is None:
         return None
@@ -125,8 +138,6 @@ def expected_line(case: Case) -> int | None:
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "annotations" / "notes").mkdir(parents=True)
     return tmp_path
 
@@ -140,11 +151,15 @@ def write_case(project: Path, case: Case) -> Path:
     return path
 
 
-def run_check(project: Path):
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=project,
-    )
+def run_check(project: Path, docs: Path = DOCS, env: dict | None = None):
+    return run_edition("check", "--docs", docs, "--annotations", "annotations", cwd=project, env=env)
+
+
+def test_every_case_is_in_one_build_class():
+    classed = [name for names in CLASSES.values() for name in names]
+    assert sorted(classed) == sorted(CASES) and len(set(classed)) == len(classed)
+    assert all(CASES[name].message is None for name in CLASSES["clean"])
+    assert all(CASES[name].message is not None for cls in ("intake", "anchoring", "markup") for name in CLASSES[cls])
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -170,31 +185,90 @@ def test_edition_check(project, name):
     )
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_sphinx_build_reports_the_same(project, name):
-    case = CASES[name]
-    path = write_case(project, case)
+# --- the build agrees, one build per class ------------------------------------------------
+
+
+def in_slot(case: Case, slot: str, number: int) -> Case:
+    """*case* moved to a copy of the Russian text with id *slot*: text id,
+    file name, note ids and the expected message renamed alike (the lines stay)."""
+    if case.text != RU:
+        return case
+
+    def rename(value):
+        if isinstance(value, bytes):
+            return value.replace(RU.encode(), slot.encode()).replace(b"ru-decists", f"ru-decists-{number}".encode())
+        return value.replace(RU, slot).replace("ru-decists", f"ru-decists-{number}")
+
+    return replace(case, content=rename(case.content), message=case.message and rename(case.message), text=slot,
+                   filename=case.filename and rename(case.filename))
+
+
+def batch_project(tmp_path: Path, names: list[str]) -> tuple[Path, dict[str, tuple[Case, Path]]]:
+    """A project whose texts are one copy of the Russian text per case (and the
+    Korean text when a case needs it), each case's file written beside the others."""
+    project = copy_project(tmp_path, ("conf",))
+    texts = project / "docs" / "texts"
+    texts.mkdir(parents=True)
+    for page in DOCS.glob("*.md"):
+        (project / "docs" / page.name).write_bytes(page.read_bytes())
+    russian = (DOCS / "texts" / f"{RU}.md").read_text(encoding="utf-8")
+    (project / "annotations" / "notes").mkdir(parents=True)
+    placed = {}
+    for number, name in enumerate(names, 1):
+        case = CASES[name]
+        if case.text == RU:
+            slot = f"{RU}-{number:02d}"
+            (texts / f"{slot}.md").write_text(russian.replace(f"edition-text: {RU}\n", f"edition-text: {slot}\n", 1),
+                                              encoding="utf-8")
+            case = in_slot(case, slot, number)
+        else:
+            (texts / f"{case.text}.md").write_bytes((DOCS / "texts" / f"{case.text}.md").read_bytes())
+        placed[name] = (case, write_case(project, case))
+    return project, placed
+
+
+def error_set(output: str, marker: str, project: Path) -> set[tuple[str, int | None, str]]:
+    """(file name, line, message) of every notes error in *output*, paths relative to *project*."""
+    found = set()
+    for line in output.replace(f"{project}/", "").splitlines():
+        match = re.match(rf"(?:\S*/)?annotations/notes/(?P<file>[^/:]+?):(?P<line>\d+)?:? {marker}: (?P<message>.*?)"
+                         r"(?: \[edition\.annotations\])?$", line)
+        if match:
+            found.add((match["file"], match["line"] and int(match["line"]), match["message"]))
+    return found
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_sphinx_build_reports_the_same(tmp_path, cls):
+    names = CLASSES[cls]
+    project, placed = batch_project(tmp_path, names)
+    checked = run_check(project, project / "docs")
+    assert "Traceback" not in checked.stderr
     result = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     output = result.stdout + result.stderr
     assert "Traceback" not in output
-    if case.message is None or name == "deep-nesting":
+    if cls == "clean":
+        assert checked.returncode == 0, checked.stderr
+        assert re.search(rf"{len(names)} notes, \d+ glossary entries, .*; 0 errors", checked.stderr), checked.stderr
         assert result.returncode == 0, output[-2000:]
-        page = (project / "out" / "texts" / f"{case.text}.html").read_text(encoding="utf-8")
-        assert 'class="footnote-reference' in page and "edition-note" in page
+        for name, (case, _) in placed.items():
+            page = (project / "out" / "texts" / f"{case.text}.html").read_text(encoding="utf-8")
+            assert 'class="footnote-reference' in page and "edition-note" in page, name
         return
-    assert result.returncode != 0
-    line = expected_line(case)
-    suffix = f"{path.name}:{line}" if line else path.name
-    assert any(suffix in l and "ERROR" in l and case.message in l for l in output.splitlines()), output[-3000:]
+    assert checked.returncode == 1 and result.returncode != 0
+    for name, (case, path) in placed.items():
+        line = expected_line(case)
+        suffix = f"{path.name}:{line}" if line else path.name
+        assert any(suffix in l and "ERROR" in l and case.message in l for l in output.splitlines()), (
+            name, suffix, case.message, output[-3000:])
     assert "build finished with problems" in output
+    # Nothing more and nothing less than `edition check` reports for the same files.
+    assert error_set(output, "ERROR", project) == error_set(checked.stderr, "error", project), output[-4000:]
 
 
 def test_github_actions_annotations(project):
     write_case(project, CASES["orphan-anchor"])
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=project, env={**os.environ, "GITHUB_ACTIONS": "true"},
-    )
+    result = run_check(project, env={**os.environ, "GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     line = expected_line(CASES["orphan-anchor"])
     assert re.search(

@@ -120,6 +120,7 @@ def test_epub_has_epub3_footnotes_for_every_note(epub_build, notes):
         assert f'lang="{LANG_BY_TEXT[text_id]}"' in xhtml
 
 
+@pytest.mark.slow  # Java
 def test_epubcheck_reports_no_errors(epub_build):
     require_tool("java", "epubcheck runs on Java")
     jar = "/usr/share/java/epubcheck.jar"

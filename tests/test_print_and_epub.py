@@ -222,75 +222,22 @@ def test_word_joint_check_finds_words_run_together():
     assert report.space_widths == [(2.5, "배반당한 혁명에서"), (0.9, "혁명에서 начала")]
 
 
-MADE_UP_KO = """---
-edition-text: made-up-links
-lang: ko
-title: 가상의 연결 시험
-title_en: A made-up text full of links
-author: The test suite
-translator: None
-publication: None, written for the word-joint test
-date: 2026
-provenance: Written by the test suite; every word of it touches a link or a note.
-source_file: none
----
-
-# 가상의 연결 시험
-
-```{edition-text-header}
-```
-
-저작 배반당한 혁명 그리고 트로츠키 레닌 스탈린 신경제정책 전시공산주의 쿨락 네프맨 코민테른 좌익반대파 통합반대파 우익반대파 유언장 제국주의 4월 테제 모두 연결된다.
-
-그 해 트로츠키는 신경제정책을 말했고 레닌과 스탈린은 "코민테른"에 대해 (좌익반대파) 논쟁했다. 트로츠키의 저작 배반당한 혁명은 레닌의 유언장 다음에 읽힌다.
-
-국가 계획국 고스플란 그리고 노동자 반대파 노동자 그룹 3자 동맹 영구혁명 일국에서의 사회주의 제3기 인민전선 가위들의 위기 레닌을 위한 당원모집 이어진다.
-"""
-
-MADE_UP_NOTES = """text: made-up-links
-notes:
-  - id: before-a-link
-    kind: editorial
-    anchor: {exact: "그리고 트로츠키", paragraph: 1}
-    body: A note whose marker stands between a link and the next word.
-    contributor: The test suite
-  - id: ends-at-a-link
-    kind: editorial
-    anchor: {exact: "저작 배반당한 혁명", paragraph: 2}
-    body: A note whose marker follows a work's title.
-    contributor: The test suite
-  - id: inside-a-sentence
-    kind: translation
-    anchor: {exact: "레닌과 스탈린은", paragraph: 2}
-    body: A translation note between two linked names.
-    contributor: The test suite
-  - id: third-paragraph
-    kind: editorial
-    anchor: {exact: "노동자 반대파", paragraph: 3}
-    body: A note on a linked term in the middle of a run of links.
-    contributor: The test suite
-"""
+#: The made-up Korean text full of links, and its notes: tests/roots/links-everywhere.
+MADE_UP_ROOT = "links-everywhere"
 
 
 @pytest.fixture(scope="module")
 def made_up_pdf(tmp_path_factory):
     """The edition with one more Korean text, every word next to a link or a
     note, linked at every occurrence, built to PDF."""
-    import shutil
-
-    from conftest import ANNOTATIONS, CONF, sphinx_build
+    from conftest import sphinx_build
+    from support import add_root, copy_project
 
     require_tool("xelatex", "the PDF edition is typeset with xelatex")
     require_tool("latexmk", "the PDF edition is built with latexmk")
     require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
-    project = tmp_path_factory.mktemp("made-up")
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "docs" / "texts" / "made-up-links.md").write_text(MADE_UP_KO, encoding="utf-8")
-    (project / "annotations" / "notes" / "made-up-links.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
-    # The home page's texts/* toctree lists it: a new text needs no edit there.
-    with open(project / "conf" / "conf.py", "a", encoding="utf-8") as conf:
-        conf.write('\nedition_link_policy = "every"\n')
+    # The home page's texts/* toctree lists the root's text: a new text needs no edit there.
+    project = add_root(copy_project(tmp_path_factory.mktemp("made-up")), MADE_UP_ROOT)
     out = project / "out"
     result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
                           confdir=project / "conf")
@@ -330,6 +277,7 @@ def test_epub_declares_its_accessibility(epub_build):
     assert all(re.search(r'<html [^>]*\blang="en" xml:lang="en"', page) for page in pages)
 
 
+@pytest.mark.slow  # Node and Chromium
 def test_daisy_ace_finds_no_serious_or_critical_violation(epub_build, tmp_path):
     """DAISY Ace (npm @daisy/ace-cli), driven by the system Chromium."""
     import json

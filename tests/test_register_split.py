@@ -134,7 +134,7 @@ def test_domain_indices_list_each_entry_once(html_build):
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    from test_add_text import PAGES, copy_project, run_import, write_page
+    from support.made_up import PAGES, copy_project, run_import, write_page
 
     tmp = tmp_path_factory.mktemp("split")
     project = copy_project(tmp)
@@ -302,7 +302,7 @@ def split_pages(out: Path) -> dict[str, str]:
 @pytest.mark.parametrize("kind", ("letter", "passages"))
 def test_axe_finds_no_serious_violation_on_split_pages(chromium, tiny, kind, mode):
     from conftest import node_tool
-    from test_accessibility import open_page, serious_violations
+    from support.browser import open_page, serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     shown = open_page(chromium, tiny["serial"], split_pages(tiny["serial"])[kind], mode)
@@ -310,6 +310,7 @@ def test_axe_finds_no_serious_violation_on_split_pages(chromium, tiny, kind, mod
     assert serious_violations(shown, axe) == []
 
 
+@pytest.mark.slow  # Java
 def test_nu_html_checker_finds_no_error_on_split_pages(tiny):
     import subprocess
 
@@ -337,8 +338,12 @@ def test_dirhtml_links_resolve(tmp_path):
 
 @pytest.mark.parametrize("setting", ["edition_register_entries_per_page=0", "edition_register_passages_per_page=-3"])
 def test_a_budget_below_one_is_one_clear_error(tmp_path, setting):
-    result = sphinx_build("html", tmp_path / "out", "-D", setting)
+    """Given with -D (sphinx-build's overrides): checked when the HTML builder starts."""
+    from support import sphinx_app
+
+    name, value = setting.split("=")
+    status, out, err = sphinx_app(tmp_path, buildername="html", confoverrides={name: value})
     # One error line naming conf.py, no traceback (tests/test_settings.py).
-    assert result.returncode != 0
-    assert f"{setting.split('=')[0]} must be a whole number of at least 1" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert status != 0
+    assert f"{name} must be a whole number of at least 1" in err
+    assert "Traceback" not in out + err

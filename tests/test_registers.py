@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
+from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
+from support import copy_project, run_edition
 from edition.registers import load_persons, load_works
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
@@ -227,8 +226,7 @@ BAD = {
 
 @pytest.fixture
 def project(tmp_path):
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(tmp_path)
     shutil.rmtree(tmp_path / "annotations" / "notes")  # their roles need the real registers
     return tmp_path
 
@@ -240,10 +238,7 @@ def test_bad_register_input(project, name):
     if filename == "works.yaml" and "trotsky" in content:
         pass  # the real persons.yaml stays, so author 'trotsky' is known
     (project / "annotations" / filename).write_text(content, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=project,
-    )
+    result = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=project)
     assert "Traceback" not in result.stderr
     where = f"annotations/{filename}:{line_of(content, at)}: {severity}: "
     assert any(l.startswith(where) and message in l for l in result.stderr.splitlines()), result.stderr

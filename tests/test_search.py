@@ -12,7 +12,7 @@ import http.server
 import re
 import threading
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
@@ -20,14 +20,10 @@ from conftest import ANNOTATIONS, DOCS, KO_DOC, RU_DOC
 from edition.search import LANG, SearchEdition, strip_particles
 from reading import article, reading_text
 from reading import page as read_page
+from support.search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
 
-GLOSSARY_DOC = "glossary"
 WORD = re.compile(r"\w+")
 
-#: Words that stand in the Korean text only with particles attached (checked
-#: below against the built page): two-syllable ones, which Sphinx's default
-#: search cannot find at all, and longer ones.
-KO_PARTICLE_ONLY = ["노선", "입장", "블럭", "멘셰비키", "스탈린주의자"]
 #: A query carrying a particle the text never gives the word (the text has
 #: 국민당, 국민당의, 국민당으로부터의, …, never 국민당에게).
 KO_OTHER_PARTICLE = "국민당에게"
@@ -149,11 +145,6 @@ def browser(chromium):
     return chromium
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without logging every request to the test output."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -202,14 +193,6 @@ def search_page(browser, site):
         ctx.close()
 
 
-def result_docs(page, site) -> list[str]:
-    hrefs = page.eval_on_selector_all(
-        "#search-results ul.search > li > a", "links => links.map(a => a.href)")
-    docs = []
-    for href in hrefs:
-        assert href.startswith(site), href
-        docs.append(urlsplit(href).path[len(urlsplit(site).path):].removesuffix(".html"))
-    return docs
 
 
 def result_item(page, doc):

@@ -13,14 +13,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ANNOTATIONS, CONF, DOCS, ROOT, node_tool, sphinx_build
+from conftest import ROOT, node_tool, sphinx_build
+import support
+from support import run_edition
 
 from edition.anchoring import Anchor, Placement, locate
 from edition.check import anchor_blocks, check_project
@@ -128,8 +128,8 @@ window.__acrossLinkAndMarker = () => {
 
 
 def copy_project(target: Path) -> Path:
-    for name, source in (("docs", DOCS), ("conf", CONF), ("annotations", ANNOTATIONS)):
-        shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    """docs, conf, annotations and CITATION.cff (the cite menu reads it)."""
+    support.copy_project(target)
     shutil.copy(ROOT / "CITATION.cff", target / "CITATION.cff")
     return target
 
@@ -137,7 +137,7 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def english_site(tmp_path_factory):
     """A copy of the project with a made-up English text imported (and a repository): (project, html)."""
-    from test_add_text import copy_project as project_copy, run_import
+    from support.made_up import copy_project as project_copy, run_import
 
     project = project_copy(tmp_path_factory.mktemp("english-project"))
     source = project / "sources" / "990_made_up_letter.txt"
@@ -268,10 +268,7 @@ def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Pat
     notes.write_text(content, encoding="utf-8")
     # The default limits: a test elsewhere may leave EDITION_MAX_FILE_BYTES set in this process.
     env = {k: v for k, v in os.environ.items() if k != "EDITION_MAX_FILE_BYTES"}
-    result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
-        capture_output=True, text=True, cwd=copy, env=env,
-    )
+    result = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=copy, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -435,7 +432,7 @@ def test_forge_links_only_with_a_repository(chromium, html_build):
 
 
 def test_reading_mode_hides_the_apparatus_and_is_remembered(chromium, html_build):
-    from test_accessibility import serious_violations
+    from support.browser import serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     texts = texts_of(ROOT)
@@ -492,7 +489,7 @@ def test_reading_mode_hides_the_apparatus_and_is_remembered(chromium, html_build
 
 @pytest.mark.parametrize("mode", ("light", "dark"))
 def test_the_open_menu_and_panel_pass_axe(chromium, html_build, mode):
-    from test_accessibility import serious_violations
+    from support.browser import serious_violations
 
     axe = node_tool("axe-core/axe.min.js", "accessibility tests")
     text = texts_of(ROOT)[0]

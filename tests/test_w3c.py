@@ -5,25 +5,25 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, load_all_notes
-from w3c_harness import ANNOTATION_MUSTS, COLLECTION_MUSTS, SUITE, failures, load_sample, require_suite
+from support import run_edition
+from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, EDITION_BASE, SHARED_SUITE, SUITE, collections,
+                         failures, load_sample, require_suite)
 
 from edition.anchoring import locate
 from edition.check import anchor_blocks, check_project
 from edition.w3c import ReadingText, annotations_of
 
-BASE = "https://edition.example/ed/"
+BASE = EDITION_BASE
 
 
 def edition(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
+    """`edition ARGS…`, run in this process."""
+    return run_edition(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +34,20 @@ def exported(tmp_path_factory) -> Path:
     return out
 
 
-def collections(folder: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.jsonld"))}
 
 
 # --- the harness itself ---------------------------------------------------------------------
+
+
+def test_the_vendored_suite_is_the_published_one():
+    """tests/standards carries the suite with its licence; where the workplace's
+    copy is beside the repository, the two are the same, file for file."""
+    require_suite()
+    vendored = {p.relative_to(SUITE): p.read_bytes() for p in SUITE.rglob("*") if p.is_file()}
+    assert (SUITE / "license.md").is_file() and len(vendored) > 300
+    if SHARED_SUITE.is_dir():
+        shared = {p.relative_to(SHARED_SUITE): p.read_bytes() for p in SHARED_SUITE.rglob("*") if p.is_file()}
+        assert vendored == shared
 
 
 def test_harness_fails_every_incorrect_sample_of_the_suite():

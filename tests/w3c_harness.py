@@ -1,7 +1,8 @@
 """The W3C Web Annotation Working Group's conformance assertions, run locally.
 
-The suite (../shared/standards/web-annotation-tests/, beside the repository;
-on CI a copy of shared/ sits beside the clone) has one JSON Schema (draft-04)
+The suite (vendored in tests/standards/web-annotation-tests/, unchanged, with
+its licence; tests/test_w3c.py compares it with ../shared/standards/ when that
+is beside the repository) has one JSON Schema (draft-04)
 per assertion and ``.test`` files listing them; ``annotationMusts.test`` and
 ``collectionMusts.test`` list the MUSTs. Every schema and definition is
 registered under one local base address, so ``$ref``s resolve without a
@@ -25,8 +26,10 @@ from referencing.jsonschema import DRAFT4
 
 from conftest import IN_CI, ROOT
 
-STANDARDS = ROOT.parent / "shared" / "standards"
+STANDARDS = Path(__file__).resolve().parent / "standards"
 SUITE = STANDARDS / "web-annotation-tests"
+#: Where this workplace keeps the standards; the vendored copy must equal it when it is there.
+SHARED_SUITE = ROOT.parent / "shared" / "standards" / "web-annotation-tests"
 BASE = "https://web-annotation-tests.invalid/"
 
 # RFC 3986 absolute URI: a scheme, a colon, and no characters a URI never has.
@@ -35,7 +38,7 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 def require_suite() -> Path:
     if not (SUITE / "annotations" / "annotationMusts.test").is_file():
-        message = f"the W3C Web Annotation test suite is missing at {SUITE} (shared/standards beside the repository)"
+        message = f"the W3C Web Annotation test suite is missing at {SUITE} (vendored in tests/standards)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -120,6 +123,15 @@ def load_sample(path: Path):
     catch what is wrong with them."""
     text = path.read_text(encoding="utf-8")
     return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))
+
+
+#: The address the tests publish the edition at.
+EDITION_BASE = "https://edition.example/ed/"
+
+
+def collections(folder: Path) -> dict[str, dict]:
+    """text id -> the AnnotationCollection exported for it (``<text-id>.jsonld``)."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.jsonld"))}
 
 
 ANNOTATION_MUSTS = "annotations/annotationMusts.test"

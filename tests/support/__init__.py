@@ -1,0 +1,154 @@
+"""What many test modules need: project copies, the `edition` command and
+Sphinx run in this process, and browser pages that are always closed.
+
+Test modules import from here (or from conftest, which re-exports the old
+names), never from each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs"
+CONF = ROOT / "conf"
+SOURCES = ROOT / "sources"
+ANNOTATIONS = ROOT / "annotations"
+ROOTS = Path(__file__).resolve().parent.parent / "roots"
+
+#: The folders a copy of the project holds unless told otherwise.
+PROJECT_FOLDERS = ("docs", "conf", "annotations")
+
+
+def copy_project(target: Path, folders=PROJECT_FOLDERS, source: Path = ROOT) -> Path:
+    """A copy of the project's *folders* (from the repository, or from a test
+    root) in *target*, without caches; returns *target*."""
+    for name in folders:
+        shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@contextlib.contextmanager
+def _process_state(cwd: Path | str, env: dict | None) -> Iterator[tuple[io.StringIO, io.StringIO]]:
+    """Run a command's code here as if it were its own process: its working
+    folder, its environment, its output captured; all restored afterwards."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            yield out, err
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def run_edition(*args: str, cwd: Path | str = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`edition ARGS…` in this process (`edition.cli.main`), as a finished process.
+
+    An exception the command does not turn into an error message propagates
+    and fails the test: what a subprocess would print as a traceback."""
+    from edition import cli
+
+    argv = [str(a) for a in args]
+    with _process_state(cwd, env) as (out, err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["edition", *argv], code, out.getvalue(), err.getvalue())
+
+
+def sphinx_build(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF, env=None):
+    """Run sphinx-build as an editor would, in its own process; return the completed process."""
+    cmd = [
+        # -N: Sphinx colours its output when CI=true; tests read it as text.
+        sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-b", builder,
+        "-c", str(confdir), *extra, str(srcdir), str(outdir),
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def sphinx_build_here(builder: str, outdir: Path, *extra: str, srcdir: Path = DOCS, confdir: Path = CONF,
+                      env=None) -> subprocess.CompletedProcess:
+    """sphinx-build's own entry point (`build_main`, the same options as
+    :func:`sphinx_build`) run in this process: no interpreter to start and
+    no Sphinx to import again. Not for ``-j N``: the workers would fork pytest."""
+    from sphinx.cmd.build import build_main
+
+    argv = ["-N", "-W", "--keep-going", "-b", builder, "-c", str(confdir), *map(str, extra), str(srcdir),
+            str(outdir)]
+    with _process_state(ROOT, env) as (out, err):
+        code = build_main(argv)
+    return subprocess.CompletedProcess(["sphinx-build", *argv], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def browser_page(browser, **context_options):
+    """A page in a fresh browser context; the context is closed whatever happens."""
+    context = browser.new_context(**context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def sphinx_app(workdir: Path, *, srcdir: Path = DOCS, confdir: Path = CONF, buildername: str = "dummy",
+               confoverrides: dict | None = None, build: bool = False) -> tuple[int, str, str]:
+    """Create the Sphinx application as sphinx-build does (-W), which loads
+    conf.py and runs every ``config-inited`` and ``builder-inited`` check, and
+    build only when *build* is true; return (status code, status output,
+    warning output). The checks of settings need no documents read."""
+    from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()  # as sphinx-build -N: the tests read the output as text
+    status, warning = io.StringIO(), io.StringIO()
+    with _process_state(ROOT, None), patch_docutils(confdir), docutils_namespace():
+        app = Sphinx(srcdir, confdir, workdir / "out", workdir / "doctrees", buildername,
+                     confoverrides=confoverrides or {}, status=status, warning=warning, warningiserror=True)
+        if build:
+            app.build()
+    return app.statuscode, status.getvalue(), warning.getvalue()
+
+
+def keep_only_texts(project: Path, keep: set[str]) -> Path:
+    """Remove from a project copy every text not in *keep* (text ids), with its
+    notes file: for wiring tests that follow one text, the others only cost
+    build time. Returns *project*."""
+    from edition.texts import TEXT_ID_KEY, text_front_matters
+
+    for path, _, meta in text_front_matters(project / "docs"):
+        text_id = meta[TEXT_ID_KEY]
+        if text_id not in keep:
+            path.unlink()
+            (project / "annotations" / "notes" / f"{text_id}.yaml").unlink(missing_ok=True)
+    return project
+
+
+def add_root(project: Path, name: str) -> Path:
+    """Lay test root *name* (tests/roots/NAME, see its README) over a project
+    copy: its docs/, annotations/ and sources/ files copied in, its
+    conf-append.py appended to conf/conf.py. Returns *project*."""
+    root = ROOTS / name
+    if not root.is_dir():
+        raise FileNotFoundError(f"no test root {name!r} in {ROOTS}")
+    for folder in ("docs", "annotations", "sources"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, project / folder, dirs_exist_ok=True)
+    if (root / "conf-append.py").is_file():
+        with open(project / "conf" / "conf.py", "a", encoding="utf-8") as conf:
+            conf.write((root / "conf-append.py").read_text(encoding="utf-8"))
+    return project
