@@ -252,7 +252,21 @@ def check_entry(entry: str, blocks, expected) -> dict:
 
 
 def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Path) -> None:
-    """Append the entries to a copy's notes file, unchanged, and run `edition check`."""
+    """Append the entries to a copy's notes file and run `edition check`: as copied, each is
+    refused for its placeholder body alone; with the body written, check accepts them all."""
+    from edition.annotations import PLACEHOLDER_BODY
+
+    assert all(PLACEHOLDER_BODY in entry for entry in entries)
+    unchanged = _check_with_entries(project, text_id, entries, tmp_path / "unchanged")
+    assert unchanged.returncode == 1
+    refusals = [line for line in unchanged.stderr.splitlines() if ": error: " in line]
+    assert len(refusals) == len(entries) and all("placeholder" in line for line in refusals), unchanged.stderr
+    written = [entry.replace(PLACEHOLDER_BODY, "A note a contributor wrote.") for entry in entries]
+    result = _check_with_entries(project, text_id, written, tmp_path / "written")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _check_with_entries(project: Path, text_id: str, entries: list[str], tmp_path: Path):
     copy = copy_project(tmp_path / "copy")
     if project != ROOT:
         shutil.rmtree(copy / "docs")
@@ -268,8 +282,7 @@ def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Pat
     notes.write_text(content, encoding="utf-8")
     # The default limits: a test elsewhere may leave EDITION_MAX_FILE_BYTES set in this process.
     env = {k: v for k, v in os.environ.items() if k != "EDITION_MAX_FILE_BYTES"}
-    result = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=copy, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
+    return run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=copy, env=env)
 
 
 def assert_link_highlights(chromium, link: str, expected) -> None:
