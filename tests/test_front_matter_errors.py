@@ -15,7 +15,7 @@ UNCLOSED = "---\nedition-text: made-up-open\nlang: en\n\n# Never closed\n"
 
 
 @pytest.mark.parametrize("source, message, line", [
-    (BAD_YAML, "front matter is not valid YAML", 4),
+    (BAD_YAML, "front matter is not valid YAML", 3),  # the unclosed bracket's line
     (NOT_MAPPING, "front matter must be a mapping", 1),
     (UNCLOSED, "is never closed", 1),
 ])
@@ -34,3 +34,19 @@ def test_unreadable_front_matter_is_reported_with_its_line(tmp_path, source, mes
     found = text_front_matters(tmp_path, problems)
     assert [docname for _, docname, _ in found] == ["texts/good"]
     assert [(p.location.path.endswith("bad.md"), p.line) for p in problems] == [(True, line)]
+
+
+def test_the_build_reports_it_as_one_line_and_fails(tmp_path):
+    from support import copy_project, sphinx_build
+
+    project = copy_project(tmp_path / "project")
+    text = next(path for path, _, _ in text_front_matters(project / "docs"))
+    source = text.read_text(encoding="utf-8")
+    text.write_text(source.replace("---\n", "---\ntitle: [unclosed\n", 1), encoding="utf-8")
+
+    result = sphinx_build("html", tmp_path / "out", srcdir=project / "docs", confdir=project / "conf")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "report this error" not in output
+    errors = [line for line in result.stderr.splitlines() if "front matter is not valid YAML" in line]
+    assert len(errors) == 1 and f"{text.name}:" in errors[0], result.stderr

@@ -146,8 +146,9 @@ def split_front_matter(source: str, path: str = "<string>") -> tuple[dict, str]:
         # libyaml where installed: every build reads every text's front matter.
         meta = yaml.load(source[4:end], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
-        # The parser's own line, counted from the file's first line (the '---').
-        mark = getattr(exc, "problem_mark", None)
+        # Where the construct that went wrong begins (an unclosed bracket's line), else where
+        # the parser stopped; counted from the file's first line (the '---').
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         what = getattr(exc, "problem", None) or "cannot be read"
         raise EditionError(f"front matter is not valid YAML ({what}); fix the YAML between the '---' lines",
