@@ -16,7 +16,7 @@ from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
 from .epub_accessibility import AccessibleEpub3Builder, set_identifier
-from .latex import LatexLanguages
+from .latex import LatexLanguages, keep_closing_lines
 from .domain import EditionDomain
 from .glossary_page import (
     GlossaryDirective,
@@ -162,6 +162,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_register_docs)
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
+    app.connect("doctree-resolved", keep_closing_lines, priority=600)  # after fill_used_in
     REGISTER_KINDS.connect(app)
     setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
     app.add_post_transform(DropEmptyNotesSection)
