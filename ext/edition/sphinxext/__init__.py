@@ -15,7 +15,7 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
-from .epub_accessibility import AccessibleEpub3Builder, set_identifier
+from .epub_accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
 from .latex import LatexLanguages, keep_closing_lines
 from .domain import EditionDomain
 from .glossary_page import (
@@ -129,6 +129,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
     app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)
+    app.connect("config-inited", set_agents, priority=600)
+    replace_sphinx_check(app)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
     # The indices of persons and works in print (with latex_domain_indices = False).
