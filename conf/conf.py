@@ -171,11 +171,9 @@ latex_elements = {
 
 # --- EPUB --------------------------------------------------------------------
 epub_title = html_title
-# EPUB 3 needs a creator (Sphinx refuses an empty one, epubcheck an empty dc:creator) and
-# none is named yet: the old wording stays here, in the package metadata only, until
-# CITATION.cff names the editors. Citations never use it.
-epub_author = "The editors"
-epub_publisher = "The editors"
+# The package's creators are the editors CITATION.cff names (none yet, so no dc:creator),
+# its publisher and accessibility certifier the edition itself, by its title
+# (edition.sphinxext.epub_accessibility); set epub_author / epub_publisher to name others.
 epub_copyright = copyright
 epub_language = "en"
 epub_show_urls = "no"

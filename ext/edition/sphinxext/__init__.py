@@ -15,8 +15,8 @@ from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
 from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
-from .epub_accessibility import AccessibleEpub3Builder, set_identifier
-from .latex import LatexLanguages
+from .epub_accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
+from .latex import LatexLanguages, keep_closing_lines
 from .domain import EditionDomain
 from .glossary_page import (
     GlossaryDirective,
@@ -129,6 +129,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
     app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)
+    app.connect("config-inited", set_agents, priority=600)
+    replace_sphinx_check(app)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
     # The indices of persons and works in print (with latex_domain_indices = False).
@@ -162,6 +164,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_register_docs)
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
+    app.connect("doctree-resolved", keep_closing_lines, priority=600)  # after fill_used_in
     REGISTER_KINDS.connect(app)
     setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
     app.add_post_transform(DropEmptyNotesSection)

@@ -19,10 +19,14 @@ import uuid
 
 from docutils import nodes
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
+from sphinx.util import logging
 
+from ..citation import is_placeholder_name
 from .citing import edition_of
 from .domain import EditionDomain, RegisterIndex
 from .epub_indices import book_index_html
+
+logger = logging.getLogger(__name__)
 
 ACCESS_MODES = ("textual",)
 ACCESS_MODES_SUFFICIENT = ("textual",)
@@ -30,7 +34,8 @@ FEATURES = ("structuralNavigation", "tableOfContents", "index", "readingOrder", 
             "displayTransformability")
 HAZARDS = ("none",)
 #: Checked by the test suite (DAISY Ace, axe-core, epubcheck); the publisher
-#: (``epub_publisher``) is named as the one who states it.
+#: (``epub_publisher``, the edition itself unless conf.py names another) states it:
+#: EPUB Accessibility 1.1 lets a publisher certify its own publication.
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 SUMMARY = (
     "Text only: no images, audio or video. The texts are reproduced verbatim, each marked with its "
@@ -40,7 +45,8 @@ SUMMARY = (
 
 
 def accessibility_metadata(certifier: str) -> str:
-    """The ``<meta>`` elements to add to the package's ``<metadata>``."""
+    """The ``<meta>`` elements to add to the package's ``<metadata>``; *certifier*
+    is who states the conformance (never empty: see :func:`validate_package_config`)."""
     rows = [("schema:accessMode", v) for v in ACCESS_MODES]
     rows += [("schema:accessModeSufficient", v) for v in ACCESS_MODES_SUFFICIENT]
     rows += [("schema:accessibilityFeature", v) for v in FEATURES]
@@ -70,6 +76,56 @@ def set_identifier(app, config) -> None:
         config.epub_scheme = "uuid"
     if config.epub_uid == PLACEHOLDER:
         config.epub_uid = "edition-id"
+
+
+def _unnamed(value: str) -> bool:
+    """Nobody: empty, Sphinx's "unknown", or a placeholder such as "The editors"."""
+    return not value.strip() or value == PLACEHOLDER or is_placeholder_name(value)
+
+
+def set_agents(app, config) -> None:
+    """config-inited: the package's creator and publisher from CITATION.cff where conf.py
+    names nobody. The creators are the editors CITATION.cff names, or none (EPUB 3 needs
+    no dc:creator; a placeholder is worse than nothing). The publisher is the edition
+    itself, by its title: a true name, and the one that certifies its accessibility."""
+    edition = edition_of(config)
+    if _unnamed(config.epub_author):
+        config.epub_author = ", ".join(edition.editors)
+    if _unnamed(config.epub_publisher):
+        config.epub_publisher = edition.title or config.epub_title
+
+
+def validate_package_config(app) -> None:
+    """builder-inited, in place of Sphinx's check: what EPUB 3 requires of the package
+    and what the edition states (its publisher certifies its accessibility). Sphinx's
+    also asks for a creator, a contributor and a version, which EPUB 3 does not require
+    and an edition may truthfully lack (no editor named yet, no release yet): the
+    package then leaves them out (:meth:`AccessibleEpub3Builder.build_content`)."""
+    from sphinx.builders.epub3 import _XML_NAME_PATTERN
+
+    if app.builder.name != "epub":
+        return
+    config = app.config
+    required = {"epub_language": "(or \"language\") the book's language",
+                "epub_title": "(or \"html_title\") the book's title",
+                "epub_identifier": "the book's identifier",
+                "epub_publisher": "who publishes the book and certifies its accessibility",
+                "epub_copyright": "(or \"copyright\") the book's rights statement"}
+    for name, what in required.items():
+        if not str(getattr(config, name) or "").strip():
+            logger.warning(f'conf value "{name}" {what}: should not be empty for EPUB 3')
+    if not _XML_NAME_PATTERN.match(config.epub_uid):
+        logger.warning('conf value "epub_uid" should be an XML name for EPUB 3')
+
+
+def replace_sphinx_check(app) -> None:
+    """Disconnect Sphinx's EPUB 3 config check (validate_package_config takes its place)."""
+    from sphinx.builders import epub3
+
+    for listener in list(app.events.listeners.get("builder-inited", ())):
+        if listener.handler is epub3.validate_config_values:
+            app.disconnect(listener.id)
+    app.connect("builder-inited", validate_package_config)
 
 
 def _language(node: nodes.Node | None) -> str:
@@ -158,12 +214,14 @@ class AccessibleEpub3Builder(Epub3Builder):
         super().build_content()
         opf = self.outdir / "content.opf"
         content = opf.read_text(encoding="utf-8")
-        # No placeholder in the metadata: Sphinx writes "unknown" for what conf.py leaves unset.
-        content = re.sub(rf"\s*<dc:(contributor|publisher|creator)>{PLACEHOLDER}</dc:\1>", "", content)
-        content = re.sub(r"\s*<dc:(contributor|publisher|creator)></dc:\1>", "", content)
-        # The one who states the conformance: the edition's authors as CITATION.cff names them.
-        certifier = ", ".join(edition_of(self.config).editors)
-        content = content.replace("  </metadata>", accessibility_metadata(certifier) + "  </metadata>", 1)
+        # No placeholder in the metadata: Sphinx writes "unknown" for what conf.py leaves
+        # unset, and an empty element where the edition knows nothing (no editor named,
+        # no version before the first release); EPUB 3 requires none of these.
+        content = re.sub(rf"\s*<dc:(contributor|publisher|creator)>(?:{PLACEHOLDER})?</dc:\1>", "", content)
+        content = re.sub(r'\s*<meta property="ibooks:version"></meta>', "", content)
+        # The one who states the conformance: the publisher, the edition itself.
+        content = content.replace("  </metadata>", accessibility_metadata(self.config.epub_publisher)
+                                  + "  </metadata>", 1)
         opf.write_text(content, encoding="utf-8")
 
     def build_navigation_doc(self) -> None:

@@ -1,5 +1,6 @@
 """Print-only treatment: languages for hyphenation, spaces kept around links,
-and each source box kept whole with its text.
+each source box kept whole with its text, and a register entry's closing
+lines kept with it.
 
 Sphinx's LaTeX writer ignores the ``language-xx`` classes that give HTML its
 ``lang`` attributes, so Russian would be hyphenated with English patterns.
@@ -22,6 +23,10 @@ from ..nodes import APPARATUS
 #: Edition language codes -> polyglossia language names (others: English rules).
 POLYGLOSSIA = {"en": "english", "ru": "russian"}
 DEFAULT = "english"
+#: The one-line paragraphs that close a glossary or register entry ("See also: …",
+#: "Used in: …"): no page break before them, so none is left alone at a page's
+#: top or foot, apart from its entry.
+CLOSING_LINES = ("edition-related", "edition-used-in")
 
 
 def _lang(node: nodes.Node) -> str | None:
@@ -121,3 +126,13 @@ class LatexLanguages(SphinxPostTransform):
             if "edition-source" in box["classes"] and APPARATUS in box["classes"]:
                 box.insert(0, _raw("\n\\begingroup\\edkeeptogether\n"))
                 box.append(_raw("\n\\endgroup\\nopagebreak\\medskip\\nopagebreak\n"))
+
+
+def keep_closing_lines(app, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, after the "Used in" lists are filled in (priority 500): in
+    print, no page break before an entry's closing lines (CLOSING_LINES)."""
+    if app.builder.format != "latex":
+        return
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        if paragraph.parent is not None and any(c in paragraph["classes"] for c in CLOSING_LINES):
+            paragraph.parent.insert(paragraph.parent.index(paragraph), _raw("\n\\par\\nopagebreak\n"))
