@@ -144,7 +144,8 @@ class _Current:
 
     def __init__(self, app):
         srcdir = Path(app.srcdir)
-        self.texts = {str(meta["edition-text"]): docname for _, docname, meta in text_front_matters(srcdir)}
+        # A text whose front matter cannot be read is reported once, by text_list; skip it here.
+        self.texts = {str(meta["edition-text"]): docname for _, docname, meta in text_front_matters(srcdir, [])}
         self.notes: dict[str, str] = {}
         for notes_file in _notes_files(app):
             if notes_file.text_id in self.texts:
