@@ -47,7 +47,8 @@ def test_changes_page_lists_exactly_the_releases_changes(history_build):
     items = [li.get_text(" ", strip=True) for li in v2.select("li")]
     assert len(items) == len(EXPECTED)
     # Notes by id; entries and texts by the names readers know them by.
-    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "Придуманный текст"}
+    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "Придуманный текст",
+             "diff-work": "Made-up Pamphlet"}
     words = {"added": "added", "changed": "changed", "moved": "moved", "renamed": "renamed", "removed": "removed"}
     for _, change, changed_id in EXPECTED:
         name = names.get(changed_id, changed_id)

@@ -25,7 +25,8 @@ from sphinx.util.nodes import make_refnode
 
 from ..annotations import load_notes_file
 from ..citation import CFF_FILE
-from ..apparatus_diff import ApparatusDiff, EntryChange, NoteChange, Passage, TextChange, diff_apparatus
+from ..apparatus_diff import (ApparatusDiff, EntryChange, NoteChange, Passage, TextChange, citation_label, diff_apparatus,
+                             field_label)
 from ..errors import EditionError
 from ..intake import survey
 from ..markup import ROLE_RENDERERS
@@ -213,13 +214,17 @@ def _entry_item(change: EntryChange) -> nodes.list_item:
         paragraph += _quiet(ROLE_RENDERERS[ENTRY_ROLES[change.register]](f"{state.title} <{change.id}>"))
     details = {"renamed": f" (id {change.old_id} is now {change.id})"}.get(change.change, "")
     if change.change == "changed":
-        details = f" ({', '.join(change.fields)})"
+        details = f" ({', '.join(map(field_label, change.fields))})"
     paragraph += nodes.Text(f" {change.change}{details}")
     forms = []
     if change.forms_added and change.change == "changed":
         forms.append("forms added: " + ", ".join(f"{form} ({lang})" for lang, form in change.forms_added))
     if change.forms_dropped:
         forms.append("forms dropped: " + ", ".join(f"{form} ({lang})" for lang, form in change.forms_dropped))
+    if change.citations_added:
+        forms.append("citations added: " + ", ".join(map(citation_label, change.citations_added)))
+    if change.citations_dropped:
+        forms.append("citations dropped: " + ", ".join(map(citation_label, change.citations_dropped)))
     if forms:
         paragraph += nodes.Text("; " + "; ".join(forms))
     return nodes.list_item("", paragraph)
