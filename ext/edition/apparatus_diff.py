@@ -193,8 +193,13 @@ class ApparatusDiff:
 def title_lang(text: TextDocument) -> str:
     """The language of the name :func:`~edition.texts.short_label` gives *text*: a
     short title or English title is the apparatus's (English); a bare title is the text's."""
-    chosen = next((key for key in SHORT_LABEL_KEYS if str(text.meta.get(key) or "").strip()), "")
-    return text.lang if chosen == "title" else "en"
+    return label_lang(text.meta, text.lang)
+
+
+def label_lang(meta: dict, lang: str) -> str:
+    """:func:`title_lang` from a text's front matter *meta* and its language *lang*."""
+    chosen = next((key for key in SHORT_LABEL_KEYS if str(meta.get(key) or "").strip()), "")
+    return lang if chosen == "title" else "en"
 
 
 def _passage(text: TextDocument, note) -> Passage | None:
