@@ -4,7 +4,9 @@ A copy of the project (its real texts, annotations, configuration and
 CITATION.cff) plus a made-up text with notes and made-up register entries,
 tagged v1; v2 makes exactly one change of each kind the issue names (an added
 note, an edited body, a moved anchor, a removed register entry, a renamed id,
-a changed glossary form, an added text) and nothing else.
+a changed glossary form, an added text) and a stand-off citation of a work
+moved to another passage (issue 30's cited_at: a reviewer must see what a
+register claims the text cites), and nothing else.
 """
 
 from __future__ import annotations
@@ -70,6 +72,25 @@ PERSON = """
       en: [Madeupov]
     identification: A made-up person of the tests.
 """
+WORK = """
+  - id: diff-work
+    author: null
+    title: A Made-up Pamphlet
+    title_lang: en
+    title_en: A Made-up Pamphlet
+    cited_as:
+      en: []
+    cited_at:
+      - text: made-up-diff
+        paragraph: {paragraph}
+        exact: "{exact}"
+    date: '1931'
+    collection: null
+    url: null
+"""
+#: Where the made-up work is cited in v1, and in v2.
+CITED_V1 = dict(paragraph=2, exact="second paragraph")
+CITED_V2 = dict(paragraph=3, exact="third paragraph")
 ADDED_TEXT = """\
 ---
 edition-text: made-up-added
@@ -90,6 +111,7 @@ EXPECTED = {
     ("notes", "renamed", "diff-renamed-new"),
     ("entries", "removed", "diff-person"),
     ("entries", "changed", "diff-term"),
+    ("entries", "changed", "diff-work"),
     ("texts", "added", "made-up-added"),
 }
 
@@ -120,7 +142,8 @@ def appended(name: str, block: str) -> str:
 def write_v1(repo: Path) -> None:
     (repo / "docs/texts/made-up-diff.md").write_text(TEXT_V1, encoding="utf-8")
     (repo / "annotations/notes/made-up-diff.yaml").write_text(notes_file(EDITED, MOVED, RENAMED), encoding="utf-8")
-    for name, block in (("glossary.yaml", TERM.format(form="scissorsmith")), ("persons.yaml", PERSON)):
+    for name, block in (("glossary.yaml", TERM.format(form="scissorsmith")), ("persons.yaml", PERSON),
+                        ("works.yaml", WORK.format(**CITED_V1))):
         (repo / "annotations" / name).write_text(appended(name, block), encoding="utf-8")
 
 
@@ -133,6 +156,7 @@ def write_v2(repo: Path) -> None:
     (repo / "annotations/glossary.yaml").write_text(
         appended("glossary.yaml", TERM.format(form="scissorsmiths")), encoding="utf-8")
     shutil.copy(ROOT / "annotations/persons.yaml", repo / "annotations/persons.yaml")
+    (repo / "annotations/works.yaml").write_text(appended("works.yaml", WORK.format(**CITED_V2)), encoding="utf-8")
     (repo / "docs/texts/made-up-added.md").write_text(ADDED_TEXT, encoding="utf-8")
     # v2 is a release: its version, and an address, so that its pages cite their versioned copy.
     cff = (repo / "CITATION.cff").read_text(encoding="utf-8")

@@ -10,14 +10,13 @@ position is to be trusted, a made-up published page of it.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ANNOTATIONS
+from support import copy_registers
 from edition.cli import main
 from edition.page_text import page_text
 
@@ -131,8 +130,7 @@ def project(tmp_path: Path) -> Path:
     (root / "docs" / "texts").mkdir(parents=True)
     (root / "docs" / "texts" / "made-up.md").write_text(TEXT, encoding="utf-8")
     (root / "annotations" / "notes").mkdir(parents=True)
-    for name in ("glossary", "persons", "works"):
-        shutil.copy(ANNOTATIONS / f"{name}.yaml", root / "annotations" / f"{name}.yaml")
+    copy_registers(root / "annotations", texts={"made-up"})
     (root / "annotations" / "notes" / "made-up.yaml").write_text("text: made-up\nnotes: []\n", encoding="utf-8")
     (root / "html" / "texts").mkdir(parents=True)
     (root / "html" / "texts" / "made-up.html").write_text(HTML, encoding="utf-8")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS
+from support import copy_registers
 from edition.cli import main
 from test_annotation_import_cases import BASE, TEXT
 
@@ -102,8 +103,7 @@ def made_up(tmp_path: Path) -> tuple[Path, Path]:
     (docs / "texts" / "made-up.md").write_text(TEXT, encoding="utf-8")
     annotations = tmp_path / "annotations"
     (annotations / "notes").mkdir(parents=True)
-    for name in ("glossary", "persons", "works"):
-        shutil.copy(ANNOTATIONS / f"{name}.yaml", annotations / f"{name}.yaml")
+    copy_registers(annotations, texts={"made-up"})
     (annotations / "notes" / "made-up.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
     return docs, annotations
 

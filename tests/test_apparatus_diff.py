@@ -61,6 +61,12 @@ def test_json_names_each_change_once_and_nothing_else(tagged_repo, capsys):
     term = next(c for c in data["entries"] if c["id"] == "diff-term")
     assert term["fields"] == ["forms"]
     assert term["forms_added"] == [["en", "scissorsmiths"]] and term["forms_dropped"] == [["en", "scissorsmith"]]
+    # A moved stand-off citation is the work's change, said as citations added and dropped, nothing else.
+    work = next(c for c in data["entries"] if c["id"] == "diff-work")
+    assert work["fields"] == ["cited_at"] and not work["forms_added"] and not work["forms_dropped"]
+    cited = {"text_id": "made-up-diff", "prefix": None, "suffix": None}
+    assert work["citations_added"] == [{**cited, "paragraph": 3, "exact": "third paragraph"}]
+    assert work["citations_dropped"] == [{**cited, "paragraph": 2, "exact": "second paragraph"}]
     added_text = data["texts"][0]
     assert (added_text["lang"], added_text["paragraphs_after"]) == ("ru", 1)
     assert notes["diff-added"]["new"]["path"] == "annotations/notes/made-up-diff.yaml"
@@ -80,6 +86,9 @@ def test_markdown_shows_passages_and_rendered_bodies(tagged_repo, capsys):
     assert "run by the <strong>OGPU</strong>." in html
     assert "Sic: <em>a</em> passage." in html
     assert "forms added: scissorsmiths (en)" in html and "forms dropped: scissorsmith (en)" in html
+    assert "A Made\\-up Pamphlet (` diff-work `, works) changed: citations" in out
+    assert "citations added: “third paragraph” in ¶3 of <code>made-up-diff</code>" in html
+    assert "citations dropped: “second paragraph” in ¶2 of <code>made-up-diff</code>" in html
     assert re.search(r"From A Made-up Text for the Diff .*¶1", html) and re.search(r"to A Made-up Text .*¶2", html)
 
 

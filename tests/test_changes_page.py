@@ -47,12 +47,19 @@ def test_changes_page_lists_exactly_the_releases_changes(history_build):
     items = [li.get_text(" ", strip=True) for li in v2.select("li")]
     assert len(items) == len(EXPECTED)
     # Notes by id; entries and texts by the names readers know them by.
-    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "Придуманный текст"}
+    names = {"diff-term": "scissorsmith", "diff-person": "Ivan Madeupov", "made-up-added": "Придуманный текст",
+             "diff-work": "Made-up Pamphlet"}
     words = {"added": "added", "changed": "changed", "moved": "moved", "renamed": "renamed", "removed": "removed"}
     for _, change, changed_id in EXPECTED:
         name = names.get(changed_id, changed_id)
         (item,) = [i for i in items if re.search(rf"(^| ){re.escape(name)}( |$)", i)]
         assert words[change] in item, item
+    # A moved stand-off citation: said as citations, its words and ¶, the text by its name and linked.
+    (work,) = [li for li in v2.select("li") if "Made-up Pamphlet" in li.get_text()]
+    said = re.sub(r"\s+", " ", work.get_text())
+    assert "changed (citations); citations added: “third paragraph” in ¶3 of A Made-up Text for the Diff" in said
+    assert "citations dropped: “second paragraph” in ¶2 of A Made-up Text for the Diff" in said
+    assert [a["href"] for a in work.select("a")][1:] == ["texts/made-up-diff.html"] * 2
     v1, _ = section(out, "1")
     assert "The first release" in v1.get_text() and not v1.select("li")
     # Newest first.

@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ANNOTATIONS, CONF, DOCS, ROOT, sphinx_build
-from support import run_edition as edition
+from support import copy_registers, run_edition as edition
 from w3c_harness import EDITION_BASE as BASE, collections
 
 from edition.citation import (
@@ -152,8 +152,7 @@ def test_tag_values_are_escaped(tmp_path, cff):
     for name in (CONF.iterdir()):
         if name.name != "conf.py" and name.is_file():
             (project / "conf" / name.name).write_bytes(name.read_bytes())
-    for name in ("glossary", "persons", "works"):
-        (project / "annotations" / f"{name}.yaml").write_bytes((ANNOTATIONS / f"{name}.yaml").read_bytes())
+    copy_registers(project / "annotations", texts={"x"})
     (project / "CITATION.cff").write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")
     result = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     if result.returncode != 0:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, CONF, ROOT, load_all_notes, sphinx_build
+from support import copy_registers
 
 from edition.anchoring import locate
 from edition.check import anchor_blocks
@@ -71,8 +72,7 @@ def made_up_build(tmp_path_factory) -> Path:
     (project / "docs" / "index.md").write_text("# Made-up edition\n\n```{edition-texts}\n```\n\n```{toctree}\n:hidden:\n\ntexts/made-up-crossing\n```\n", encoding="utf-8")
     (project / "docs" / "texts" / "made-up-crossing.md").write_text(MADE_UP, encoding="utf-8")
     (project / "annotations" / "notes").mkdir(parents=True)
-    for name in ("glossary", "persons", "works"):
-        shutil.copy(ANNOTATIONS / f"{name}.yaml", project / "annotations" / f"{name}.yaml")
+    copy_registers(project / "annotations", texts={"made-up-crossing"})
     (project / "annotations" / "notes" / "made-up-crossing.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
     shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")
     out = project / "_build" / "html"

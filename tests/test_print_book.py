@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, ROOT, fold, require_tool, sphinx_build
+from support import copy_registers, project_text_ids
 from edition.sphinxext.print_book import INTRODUCTION
 from edition.texts import load_texts, text_front_matters
 from page_layout import bad_breaks, heading_at_foot, read_pages
@@ -291,6 +292,7 @@ def made_up_book(tmp_path_factory):
         path.unlink()
     for docname, content in made_up_texts().items():
         (project / "docs" / "texts" / f"{docname}.md").write_text(content, encoding="utf-8")
+    copy_registers(project / "annotations", project_text_ids(project))
     out = project / "out"
     result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
                           confdir=project / "conf")

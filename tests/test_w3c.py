@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, load_all_notes
-from support import run_edition
+from support import copy_registers, run_edition
 from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, EDITION_BASE, SHARED_SUITE, SUITE, collections,
                          failures, load_sample, require_suite)
 
@@ -177,9 +177,7 @@ def made_up_project(tmp_path: Path) -> Path:
     (project / "docs" / "texts").mkdir(parents=True)
     (project / "docs" / "texts" / "made-up.md").write_text(MADE_UP_TEXT, encoding="utf-8")
     (project / "annotations" / "notes").mkdir(parents=True)
-    for name, key in (("glossary", "terms"), ("persons", "persons"), ("works", "works")):
-        source = (ANNOTATIONS / f"{name}.yaml").read_text(encoding="utf-8")
-        (project / "annotations" / f"{name}.yaml").write_text(source, encoding="utf-8")
+    copy_registers(project / "annotations", texts={"made-up"})
     shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")  # without a url, as in the repository
     return project
 

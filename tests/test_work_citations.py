@@ -186,8 +186,8 @@ EXPECTED = {
 
 def made_up_project(root: Path, works: str = WORKS) -> Path:
     (root / "docs" / "texts").mkdir(parents=True)
-    for name in ("index.md", "works.md", "persons.md", "glossary.md"):
-        shutil.copy(DOCS / name, root / "docs" / name)
+    for page in DOCS.glob("*.md"):  # every page the contents name (index, registers, changes, …)
+        shutil.copy(page, root / "docs" / page.name)
     for name, text in (("made-up-ko", KO), ("made-up-ru", RU), ("made-up-en", EN)):
         (root / "docs" / "texts" / f"{name}.md").write_text(text, encoding="utf-8")
     shutil.copytree(CONF, root / "conf", ignore=shutil.ignore_patterns("__pycache__"))

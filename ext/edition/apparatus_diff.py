@@ -12,6 +12,7 @@ Where the two sides come from (git revisions, a work tree) is
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,36 @@ CONTEXT = 80
 REGISTERS = (("glossary", "glossary", "forms"), ("persons", "persons", "forms"), ("works", "works", "cited_as"))
 #: Fields of an entry that are where it was read, not what it says.
 _LOCATION_FIELDS = {"id", "path", "line", "form_lines", "related_lines", "roles"}
+#: The field of a work that holds its stand-off citations, reported one by one as citations.
+CITATIONS_FIELD = "cited_at"
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """A stand-off citation of a work as a reviewer reads it: which text, which
+    ¶, which words (what it says, not where in works.yaml it was written)."""
+
+    text_id: str
+    paragraph: int | None
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+def citation(cited_at) -> Citation:
+    anchor = cited_at.anchor
+    return Citation(cited_at.text_id, anchor.paragraph, anchor.exact, anchor.prefix, anchor.suffix)
+
+
+def field_label(name: str) -> str:
+    """An entry's field as a reviewer reads it: a work's cited_at are its citations."""
+    return "citations" if name == CITATIONS_FIELD else name
+
+
+def citation_label(c: Citation) -> str:
+    """Plain text: where a stand-off citation is and the words it links."""
+    where = f"¶{c.paragraph} of {c.text_id}" if c.paragraph else c.text_id
+    return f"“{c.exact}” in {where}"
 
 
 @dataclass(frozen=True)
@@ -105,6 +136,9 @@ class EntryChange:
     forms_added: tuple[tuple[str, str], ...] = ()
     forms_dropped: tuple[tuple[str, str], ...] = ()
     old_id: str = ""
+    #: Of a work: stand-off citations (cited_at) added and dropped; a moved one is both.
+    citations_added: tuple[Citation, ...] = ()
+    citations_dropped: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +173,10 @@ class ApparatusDiff:
                 return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
             if isinstance(value, (tuple, list, frozenset, set)):
                 items = [plain(v) for v in value]
-                return sorted(items) if isinstance(value, (frozenset, set)) else items
+                if not isinstance(value, (frozenset, set)):
+                    return items
+                # Citations become dicts, which do not order: by their JSON, keys sorted.
+                return sorted(items, key=lambda v: json.dumps(v, sort_keys=True) if isinstance(v, dict) else v)
             return value
 
         data = plain(self)
@@ -156,8 +193,13 @@ class ApparatusDiff:
 def title_lang(text: TextDocument) -> str:
     """The language of the name :func:`~edition.texts.short_label` gives *text*: a
     short title or English title is the apparatus's (English); a bare title is the text's."""
-    chosen = next((key for key in SHORT_LABEL_KEYS if str(text.meta.get(key) or "").strip()), "")
-    return text.lang if chosen == "title" else "en"
+    return label_lang(text.meta, text.lang)
+
+
+def label_lang(meta: dict, lang: str) -> str:
+    """:func:`title_lang` from a text's front matter *meta* and its language *lang*."""
+    chosen = next((key for key in SHORT_LABEL_KEYS if str(meta.get(key) or "").strip()), "")
+    return lang if chosen == "title" else "en"
 
 
 def _passage(text: TextDocument, note) -> Passage | None:
@@ -207,8 +249,11 @@ def entry_states(result: CheckResult, register: str) -> dict[str, EntryState]:
     for entry in getattr(result, attribute):
         values = tuple(
             (f.name, _frozen(getattr(entry, f.name)))
-            for f in dataclasses.fields(entry) if f.name not in _LOCATION_FIELDS
+            for f in dataclasses.fields(entry) if f.name not in _LOCATION_FIELDS | {CITATIONS_FIELD}
         )
+        if hasattr(entry, CITATIONS_FIELD):
+            # By what they say: the file and line they were read from differ between two checkouts.
+            values += ((CITATIONS_FIELD, frozenset(citation(c) for c in getattr(entry, CITATIONS_FIELD))),)
         forms = getattr(entry, forms_field)
         states[entry.id] = EntryState(
             register=register, id=entry.id, title=entry.title, values=values,
@@ -280,11 +325,18 @@ def diff_entries(old: dict[str, EntryState], new: dict[str, EntryState]) -> list
         before, after = dict(a.values), dict(b.values)
         fields = tuple(name for name in after if before.get(name) != after[name])
         if fields:
+            cited_before, cited_after = before.get(CITATIONS_FIELD, frozenset()), after.get(CITATIONS_FIELD, frozenset())
             changes.append(EntryChange(
                 "changed", b.register, entry_id, a, b, fields,
                 forms_added=tuple(sorted(b.forms - a.forms)), forms_dropped=tuple(sorted(a.forms - b.forms)),
+                citations_added=tuple(sorted(cited_after - cited_before, key=_citation_order)),
+                citations_dropped=tuple(sorted(cited_before - cited_after, key=_citation_order)),
             ))
     return sorted(changes, key=lambda c: c.id)
+
+
+def _citation_order(c: Citation) -> tuple:
+    return (c.text_id, c.paragraph or 0, c.exact, c.prefix or "", c.suffix or "")
 
 
 def _reading(text: TextDocument) -> tuple:

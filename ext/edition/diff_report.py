@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 from docutils import nodes
 
-from .apparatus_diff import CONTEXT, ApparatusDiff, EntryChange, NoteChange, NoteState, Passage, TextChange
+from .apparatus_diff import (CONTEXT, ApparatusDiff, Citation, EntryChange, NoteChange, NoteState, Passage, TextChange,
+                             field_label)
 from .intake import describe
 from .markup import render_blocks
 
@@ -143,6 +144,11 @@ def _forms(forms: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{escape(form)} ({escape(lang)})" for lang, form in forms)
 
 
+def _citations(citations: Iterable[Citation]) -> str:
+    return ", ".join(f"“{escape(c.exact)}” in {f'¶{c.paragraph} of ' if c.paragraph else ''}{_code(c.text_id)}"
+                     for c in citations)
+
+
 def _entry_change(change: EntryChange) -> list[str]:
     state = change.new or change.old
     title = f"{escape(state.title)} ({_code(change.id)}, {change.register})"
@@ -150,12 +156,16 @@ def _entry_change(change: EntryChange) -> list[str]:
         return [f"- {escape(state.title)}: id {_code(change.old_id)} renamed {_code(change.id)} ({change.register})"]
     line = f"- {title} {change.change}"
     if change.change == "changed":
-        line += ": " + ", ".join(change.fields)
+        line += ": " + ", ".join(map(field_label, change.fields))
     lines = [line]
     if change.forms_added:
         lines.append(f"  - forms added: {_forms(change.forms_added)}")
     if change.forms_dropped:
         lines.append(f"  - forms dropped: {_forms(change.forms_dropped)}")
+    if change.citations_added:
+        lines.append(f"  - citations added: {_citations(change.citations_added)}")
+    if change.citations_dropped:
+        lines.append(f"  - citations dropped: {_citations(change.citations_dropped)}")
     return lines
 
 

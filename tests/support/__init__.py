@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS = ROOT / "docs"
@@ -124,10 +124,84 @@ def sphinx_app(workdir: Path, *, srcdir: Path = DOCS, confdir: Path = CONF, buil
     return app.statuscode, status.getvalue(), warning.getvalue()
 
 
+#: The registers a made-up project borrows from the real one.
+REGISTERS = ("glossary", "persons", "works")
+
+
+def _citations_of_other_texts(works_yaml: str, texts: set[str]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of works.yaml to leave out: each stand-off
+    citation (an item of a work's ``cited_at``) naming a text not in *texts*,
+    or the whole ``cited_at:`` where it names none of them."""
+    import yaml
+
+    source_lines = works_yaml.splitlines()
+
+    def end_line(node) -> int:
+        """The line after *node*: a block node ends where the next token begins,
+        which may be the start (after indentation) of the line that follows it."""
+        mark = node.end_mark
+        if mark.line >= len(source_lines) or not source_lines[mark.line][: mark.column].strip():
+            return mark.line
+        return mark.line + 1
+
+    drop: list[tuple[int, int]] = []
+    root = yaml.compose(works_yaml)
+    works = next((v for k, v in root.value if k.value == "works"), None) if root else None
+    for work in works.value if isinstance(works, yaml.SequenceNode) else ():
+        for key, value in work.value:
+            if key.value != "cited_at" or not isinstance(value, yaml.SequenceNode) or not value.value:
+                continue
+            if value.flow_style:
+                raise ValueError(f"works.yaml line {key.start_mark.line + 1}: write cited_at in block style")
+            items = [(item, dict((k.value, v.value) for k, v in item.value).get("text")) for item in value.value]
+            gone = [item for item, text in items if text not in texts]
+            if len(gone) == len(items):  # the key and every item
+                drop.append((key.start_mark.line, end_line(items[-1][0])))
+                continue
+            for item in gone:
+                # A block item runs from its dash to where the next one (or the next key) begins.
+                drop.append((item.start_mark.line, end_line(item)))
+    return drop
+
+
+def registers_for(texts: Iterable[str], source: Path = ANNOTATIONS) -> dict[str, str]:
+    """The real registers as a project with only *texts* (text ids) needs them:
+    {file name: content}, the works' stand-off citations (``cited_at``) of
+    other texts left out, everything else character for character.
+
+    A citation of a text the project lacks is rightly an error of `edition
+    check` (as a notes file of an unknown text is); a made-up project that
+    borrows the real registers must not inherit citations of texts it lacks."""
+    keep = set(texts)
+    files = {f"{name}.yaml": (source / f"{name}.yaml").read_text(encoding="utf-8") for name in REGISTERS}
+    lines = files["works.yaml"].splitlines(keepends=True)
+    for first, end in sorted(_citations_of_other_texts(files["works.yaml"], keep), reverse=True):
+        del lines[first:end]
+    files["works.yaml"] = "".join(lines)
+    return files
+
+
+def copy_registers(target: Path, texts: Iterable[str], source: Path = ANNOTATIONS) -> Path:
+    """Write :func:`registers_for` *texts* into annotations folder *target*
+    (created if need be); returns *target*."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in registers_for(texts, source).items():
+        (target / name).write_text(content, encoding="utf-8")
+    return target
+
+
+def project_text_ids(project: Path) -> set[str]:
+    """The ids of the texts in a project copy's docs/."""
+    from edition.texts import TEXT_ID_KEY, text_front_matters
+
+    return {meta[TEXT_ID_KEY] for _, _, meta in text_front_matters(project / "docs")}
+
+
 def keep_only_texts(project: Path, keep: set[str]) -> Path:
     """Remove from a project copy every text not in *keep* (text ids), with its
-    notes file: for wiring tests that follow one text, the others only cost
-    build time. Returns *project*."""
+    notes file and the registers' citations of it (:func:`copy_registers`): for
+    wiring tests that follow one text, the others only cost build time.
+    Returns *project*."""
     from edition.texts import TEXT_ID_KEY, text_front_matters
 
     for path, _, meta in text_front_matters(project / "docs"):
@@ -135,6 +209,8 @@ def keep_only_texts(project: Path, keep: set[str]) -> Path:
         if text_id not in keep:
             path.unlink()
             (project / "annotations" / "notes" / f"{text_id}.yaml").unlink(missing_ok=True)
+    annotations = project / "annotations"
+    copy_registers(annotations, project_text_ids(project), source=annotations)
     return project
 
 

@@ -25,12 +25,13 @@ from sphinx.util.nodes import make_refnode
 
 from ..annotations import load_notes_file
 from ..citation import CFF_FILE
-from ..apparatus_diff import ApparatusDiff, EntryChange, NoteChange, Passage, TextChange, diff_apparatus
+from ..apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
+                             diff_apparatus, field_label, label_lang)
 from ..errors import EditionError
 from ..intake import survey
 from ..markup import ROLE_RENDERERS
 from ..revisions import git, read_revision, release_tags
-from ..texts import text_front_matters
+from ..texts import short_label, text_front_matters
 from .env_data import PerDocument
 
 logger = logging.getLogger(__name__)
@@ -145,7 +146,9 @@ class _Current:
     def __init__(self, app):
         srcdir = Path(app.srcdir)
         # A text whose front matter cannot be read is reported once, by text_list; skip it here.
-        self.texts = {str(meta["edition-text"]): docname for _, docname, meta in text_front_matters(srcdir, [])}
+        fronts = {str(meta["edition-text"]): (docname, meta) for _, docname, meta in text_front_matters(srcdir, [])}
+        self.texts = {text_id: docname for text_id, (docname, _) in fronts.items()}
+        self.meta = {text_id: meta for text_id, (_, meta) in fronts.items()}
         self.notes: dict[str, str] = {}
         for notes_file in _notes_files(app):
             if notes_file.text_id in self.texts:
@@ -161,6 +164,18 @@ class _Current:
         if note_id not in self.notes:
             return words
         return note_link("", words, docname=self.notes[note_id], anchor=f"noteref-{note_id}")  # the passage
+
+    def citation(self, citation: Citation) -> list[nodes.Node]:
+        """A work's stand-off citation: its words, marked with the text's language,
+        its ¶ and the text's name, linked to the text; plain where the text is gone."""
+        meta = self.meta.get(citation.text_id)
+        if meta is None:
+            return [nodes.Text(citation_label(citation))]
+        lang = str(meta.get("lang") or "")
+        words = _title(citation.exact, lang or "en")
+        where = f"¶{citation.paragraph} of " if citation.paragraph else ""
+        name = _title(short_label(meta, citation.text_id), label_lang(meta, lang))
+        return [nodes.Text("“"), words, nodes.Text(f"” in {where}"), self.text(citation.text_id, name)]
 
     def text(self, text_id: str, title: nodes.inline) -> nodes.Node:
         """*title* (from :func:`_title`), linked to the text; the link goes inside the
@@ -204,7 +219,7 @@ def _note_item(change: NoteChange, current: _Current) -> nodes.list_item:
     return nodes.list_item("", paragraph)
 
 
-def _entry_item(change: EntryChange) -> nodes.list_item:
+def _entry_item(change: EntryChange, current: _Current) -> nodes.list_item:
     state = change.new or change.old
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(REGISTER_NAMES[change.register].capitalize() + " ")
@@ -214,7 +229,7 @@ def _entry_item(change: EntryChange) -> nodes.list_item:
         paragraph += _quiet(ROLE_RENDERERS[ENTRY_ROLES[change.register]](f"{state.title} <{change.id}>"))
     details = {"renamed": f" (id {change.old_id} is now {change.id})"}.get(change.change, "")
     if change.change == "changed":
-        details = f" ({', '.join(change.fields)})"
+        details = f" ({', '.join(map(field_label, change.fields))})"
     paragraph += nodes.Text(f" {change.change}{details}")
     forms = []
     if change.forms_added and change.change == "changed":
@@ -223,6 +238,10 @@ def _entry_item(change: EntryChange) -> nodes.list_item:
         forms.append("forms dropped: " + ", ".join(f"{form} ({lang})" for lang, form in change.forms_dropped))
     if forms:
         paragraph += nodes.Text("; " + "; ".join(forms))
+    for label, citations in (("citations added", change.citations_added), ("citations dropped", change.citations_dropped)):
+        for index, citation in enumerate(citations):
+            paragraph += nodes.Text(f"; {label}: " if index == 0 else ", ")
+            paragraph += current.citation(citation)
     return nodes.list_item("", paragraph)
 
 
@@ -252,7 +271,7 @@ def _release_section(release: Release, current: _Current, document) -> nodes.sec
         items = nodes.bullet_list()
         items += [_text_item(c, current) for c in diff.texts]
         items += [_note_item(c, current) for c in diff.notes]
-        items += [_entry_item(c) for c in diff.entries]
+        items += [_entry_item(c, current) for c in diff.entries]
         section += items
     return section
 
