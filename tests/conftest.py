@@ -83,6 +83,9 @@ SESSION_BUILDS: dict[str, subprocess.CompletedProcess] = {}
 #: One SOURCE_DATE_EPOCH for every session build (the Makefile's, else a fixed one), so that a
 #: second build can be compared with them byte for byte.
 EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"
+# The tests' own process too: what a test works out from the date (a citation's year)
+# must agree with the builds it reads, however pytest was started.
+os.environ["SOURCE_DATE_EPOCH"] = EPOCH
 BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
 
 
