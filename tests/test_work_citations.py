@@ -200,12 +200,16 @@ def made_up_project(root: Path, works: str = WORKS) -> Path:
 @pytest.fixture(scope="module")
 def made_up_build(tmp_path_factory):
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     root = made_up_project(tmp_path_factory.mktemp("citations"))
     warnings = io.StringIO()
-    app = Sphinx(str(root / "docs"), str(root / "conf"), str(root / "out"), str(root / "doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
-    app.build()
+    # As sphinx-build does: docutils' directive and role tables restored afterwards, or a
+    # later in-process build in this worker finds Sphinx's directives registered already.
+    with patch_docutils(root / "conf"), docutils_namespace():
+        app = Sphinx(str(root / "docs"), str(root / "conf"), str(root / "out"), str(root / "doctrees"), "html",
+                     status=None, warning=warnings, freshenv=True)
+        app.build()
     assert app.statuscode == 0 and not warnings.getvalue(), warnings.getvalue()
     return root, app
 
