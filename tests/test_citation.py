@@ -286,3 +286,35 @@ def test_a_broken_citation_file_fails_the_build_at_the_file(tmp_path):
     broken.write_text("cff-version: 1.2.0\nmessage: hi\n", encoding="utf-8")  # no title, no authors
     result = sphinx_build("html", tmp_path / "out", "-D", f"edition_citation_file={broken}")
     assert result.returncode != 0 and "needs at least 'title' and 'authors'" in result.stderr
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("javascript:alert(1)", "not an absolute http(s) address"),
+    ("https://example.org/edition/?lang=en", "has a query"),
+    ("https://example.org/edition/#top", "has a fragment"),
+    (" https://example.org/edition/", "spaces or control characters"),
+    ("/edition/", "not an absolute http(s) address"),
+])
+def test_citation_url_is_held_to_the_commands_rule(tmp_path, url, problem):
+    """CITATION.cff's url becomes every page's canonical address: the rule --base-url
+    follows (addresses.site_address) holds for it, reported at its line."""
+    from edition.citation import load_edition
+    from edition.errors import EditionError
+
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text(f"cff-version: 1.2.0\nmessage: Cite it.\ntitle: T\nauthors:\n  - name: A. N. Editor\n"
+                   f"url: {json.dumps(url)}\n", encoding="utf-8")
+    with pytest.raises(EditionError) as raised:
+        load_edition(cff)
+    assert problem in raised.value.message and raised.value.line == 6
+
+
+def test_a_bad_citation_url_fails_the_build_and_reaches_no_page(tmp_path):
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8") + 'url: "javascript:alert(1)"\n',
+                   encoding="utf-8")
+    result = sphinx_build("html", tmp_path / "out", "-D", f"edition_citation_file={cff}")
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert f"{cff}:" in result.stderr and "cannot be the edition's address" in result.stderr
+    assert not any("javascript:alert" in page.read_text(encoding="utf-8")
+                   for page in (tmp_path / "out").rglob("*.html"))

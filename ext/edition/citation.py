@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .addresses import site_address
 from .errors import EditionError
 
 CFF_FILE = "CITATION.cff"
@@ -123,6 +124,15 @@ def load_edition(path: Path) -> Edition:
         ) from None
     if not isinstance(data, dict) or not data.get("title") or not data.get("authors"):
         raise EditionError("needs at least 'title' and 'authors' (Citation File Format 1.2.0)", str(path))
+    if data.get("url"):
+        # The address goes into every page's canonical link and every annotation id: one rule
+        # for it wherever it is given (addresses.site_address), reported at its line here.
+        try:
+            site_address(data["url"], "url")
+        except EditionError as exc:
+            line = next((n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                         if text.startswith("url:")), None)
+            raise EditionError(exc.message, str(path), line) from None
     # The edition's date: its release, failing that the build's (reproducible) date; never "n.d.".
     released = data.get("date-released") or build_date()
     named = tuple(

@@ -24,7 +24,6 @@ Import is :mod:`edition.annotation_import`.
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -33,6 +32,7 @@ from docutils import nodes
 
 from .anchoring import Block, Placement, locate
 from .annotations import Note
+from .addresses import normalise_base, site_address  # noqa: F401  (the commands import them from here)
 from .errors import EditionError
 from .markup import render_blocks, render_sources
 from .page_text import PageText
@@ -83,47 +83,6 @@ class Site:
 
     def collection(self, text_id: str) -> str:
         return f"{self.base}{FOLDER}/{text_id}.jsonld"
-
-
-def normalise_base(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
-
-
-def site_address(url: str, where: str) -> str:
-    """*url* as the edition's base address (ending in ``/``), or an error saying what is wrong.
-
-    Every annotation id and page address is this plus a path: it must be an
-    absolute http(s) address of a folder, with no query, fragment, spaces or
-    control characters, which would end up inside every id."""
-    problem = ""
-    if not isinstance(url, str) or not url:
-        problem = "it is empty"
-    elif url != url.strip() or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
-        problem = "it holds spaces or control characters"
-    else:
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            problem = "it is not an absolute http(s) address"
-        elif not parts.hostname:
-            problem = "it names no host"
-        elif parts.query or "?" in url:
-            problem = "it has a query (?…), which would end up inside every id"
-        elif parts.fragment or "#" in url:
-            problem = "it has a fragment (#…), which would end up inside every id"
-        elif parts.username or parts.password:
-            problem = "it holds a user name or password"
-        else:
-            try:
-                parts.port
-            except ValueError:
-                problem = "its port is not a number"
-    if problem:
-        shown = url[:100] if isinstance(url, str) else repr(url)
-        raise EditionError(
-            f"{where} {shown!r} cannot be the edition's address: {problem}; give the absolute "
-            "address where the HTML edition is published, e.g. https://example.org/edition/",
-        )
-    return normalise_base(url)
 
 
 def page_key(url: str) -> tuple[str, str] | None:
