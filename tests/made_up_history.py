@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 from conftest import ROOT
+from support import git
 
 EXAMPLE_URL = "https://edition.example.org/"  # a reserved example domain (RFC 2606)
 
@@ -114,14 +114,6 @@ EXPECTED = {
     ("entries", "changed", "diff-work"),
     ("texts", "added", "made-up-added"),
 }
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-        check=True, capture_output=True, text=True,
-    ).stdout
 
 
 def commit_and_tag(repo: Path, tag: str | None, message: str) -> None:

@@ -230,22 +230,14 @@ MADE_UP_ROOT = "links-everywhere"
 def made_up_pdf(tmp_path_factory):
     """The edition with one more Korean text, every word next to a link or a
     note, linked at every occurrence, built to PDF."""
-    from conftest import sphinx_build
-    from support import add_root, copy_project
+    from support import add_root, build_pdf, copy_project
 
     require_tool("xelatex", "the PDF edition is typeset with xelatex")
     require_tool("latexmk", "the PDF edition is built with latexmk")
     require_tool("pdftotext", "tests read the PDF's text layer (poppler-utils)")
     # The home page's texts/* toctree lists the root's text: a new text needs no edit there.
     project = add_root(copy_project(tmp_path_factory.mktemp("made-up")), MADE_UP_ROOT)
-    out = project / "out"
-    result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
-                          confdir=project / "conf")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    make = subprocess.run(["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
-                          capture_output=True, text=True)
-    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
-    return project, out / "latex"
+    return project, build_pdf(project)
 
 
 def test_made_up_korean_text_full_of_links_keeps_every_space(made_up_pdf):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, ROOT, fold, require_tool, sphinx_build
-from support import copy_registers, project_text_ids
+from conftest import ANNOTATIONS, CONF, DOCS, ROOT, fold, require_tool
+from support import build_pdf, copy_registers, project_text_ids
 from edition.sphinxext.print_book import INTRODUCTION
 from edition.texts import load_texts, text_front_matters
 from page_layout import bad_breaks, heading_at_foot, read_pages
@@ -293,14 +293,7 @@ def made_up_book(tmp_path_factory):
     for docname, content in made_up_texts().items():
         (project / "docs" / "texts" / f"{docname}.md").write_text(content, encoding="utf-8")
     copy_registers(project / "annotations", project_text_ids(project))
-    out = project / "out"
-    result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
-                          confdir=project / "conf")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    make = subprocess.run(["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
-                          capture_output=True, text=True)
-    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
-    return project, out / "latex" / "edition.pdf"
+    return project, build_pdf(project) / "edition.pdf"
 
 
 def test_made_up_edition_contents_and_bookmarks(made_up_book):

@@ -13,19 +13,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from support import git
 from edition.citation import load_edition
 from edition.cli import main
 from edition.release import release_date, with_release, zenodo_metadata
 
 CFF_SCHEMA = ROOT / "tests/standards/cff/schema-1.2.0.json"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-        check=True, capture_output=True, text=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -228,3 +228,25 @@ def add_root(project: Path, name: str) -> Path:
         with open(project / "conf" / "conf.py", "a", encoding="utf-8") as conf:
             conf.write((root / "conf-append.py").read_text(encoding="utf-8"))
     return project
+
+
+def build_pdf(project: Path) -> Path:
+    """Build *project*'s print edition as `make pdf` does (LaTeX, then latexmk) into
+    project/out/latex; return that folder. The caller checks the TeX tools first."""
+    out = project / "out"
+    result = sphinx_build("latex", out / "latex", "-d", str(out / "doctrees"), srcdir=project / "docs",
+                          confdir=project / "conf")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    make = subprocess.run(["make", "-C", str(out / "latex"), "LATEXMKOPTS=-silent -halt-on-error", "all-pdf"],
+                          capture_output=True, text=True)
+    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-2000:]
+    return out / "latex"
+
+
+def git(repo: Path, *args: str) -> str:
+    """git in *repo* with a fixed author and no signing: the tests' made-up histories."""
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+         "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+        check=True, capture_output=True, text=True,
+    ).stdout
