@@ -43,7 +43,8 @@ from .texts import TextDocument
 from .intake import UNSAFE_CHARACTER, describe
 from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
 from .page_text import PageText, page_text
-from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
+from .reading import ReadingText
+from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, Site, check_page, page_key
 
 #: An export larger than this is not a group's annotations on a few pages.
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reading
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic, did_you_mean
@@ -24,7 +25,7 @@ from .work_citations import text_hits
 
 def anchor_blocks(text: TextDocument) -> list[Block]:
     """The blocks notes can anchor to, in the order the build sees them."""
-    return [Block.of(b.text, b.number) for b in text.blocks if b.kind in ("paragraph", "attribution")]
+    return reading.anchor_blocks(text.blocks)
 
 
 @dataclass
@@ -105,11 +106,6 @@ def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[l
     return files, diagnostics
 
 
-def linkable_blocks(text: TextDocument):
-    """The blocks the linker works on: paragraphs and attributions, never headings."""
-    return [b for b in text.blocks if b.kind in ("paragraph", "attribution")]
-
-
 @dataclass(frozen=True)
 class Occurrence:
     text_id: str
@@ -120,7 +116,7 @@ class Occurrence:
 def find_occurrences(texts: Sequence[TextDocument], lexicon: Lexicon) -> list[Occurrence]:
     found = []
     for text in texts:
-        for block in linkable_blocks(text):
+        for block in text.anchorable:
             found += [Occurrence(text.text_id, block.number, h) for h in lexicon.find(block.text, text.lang)]
     return found
 
@@ -157,7 +153,7 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
             )
     for text in result.texts:
         text_hits = [o.hit for o in occurrences if o.text_id == text.text_id]
-        for block in linkable_blocks(text):
+        for block in text.anchorable:
             for word, key in near_misses(block.text, text.lang, forms, text_hits):
                 where = f"¶{block.number}" if block.number else "an attribution"
                 warnings.append(

@@ -49,7 +49,8 @@ from typing import Literal
 import yaml
 
 from .errors import EditionError
-from .texts import TEXT_ID_KEY, parse_myst, reading_blocks, split_front_matter
+from .reading import reading_blocks
+from .texts import TEXT_ID_KEY, parse_myst, split_front_matter
 
 # --- decoding ------------------------------------------------------------------
 

@@ -7,8 +7,8 @@ transform
 * marks every top-level section with the text's language, which the HTML
   writer turns into ``lang="ko"``/``lang="ru"``;
 * gives each paragraph of the reading text its ¶ number and a stable anchor
-  ``#p-N`` (numbering is :func:`edition.texts.iter_reading_nodes`, shared with
-  the tooling);
+  ``#p-N`` (numbering is :func:`edition.reading.numbered_blocks`, the reading
+  contract shared with the tooling);
 * gives each section a stable anchor ``#s-N`` (docutils derives ids from the
   heading's ASCII letters, which Hangul and Cyrillic headings do not have);
 * replaces the ``edition-text-header`` placeholder by the title block
@@ -22,7 +22,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
-from ..texts import TEXT_ID_KEY, iter_reading_nodes
+from ..reading import numbered_blocks, paragraph_id
+from ..texts import TEXT_ID_KEY
 
 #: Front-matter fields shown in the source box, in order, with their labels.
 SOURCE_FIELDS = (
@@ -93,9 +94,9 @@ class TextDocumentTransform(TextTransform):
         self.document.ids[node_id] = node
 
     def _number_paragraphs(self) -> None:
-        paragraphs = [node for kind, node in iter_reading_nodes(self.document) if kind == "paragraph"]
-        for number, paragraph in enumerate(paragraphs, 1):
-            self._add_id(paragraph, f"p-{number}")
+        paragraphs = [(node, number) for kind, node, number in numbered_blocks(self.document) if kind == "paragraph"]
+        for paragraph, number in paragraphs:
+            self._add_id(paragraph, paragraph_id(number))
             paragraph["classes"].append("edition-para")
             paragraph.insert(0, paragraph_number(number=number))
 
