@@ -13,7 +13,8 @@ from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import check_id_free, import_text, record_digest, start_notes, write_atomically
+    from .importer import check_id_free, import_text, paragraphs_of, record_digest, start_notes, write_atomically
+    from .paragraph_numbers import compare, moves_message, read_record, record_path
 
     status = 0
     for source in args.sources:
@@ -24,6 +25,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             myst, meta = import_text(source)
             target = args.out / f"{meta['id']}.md"
             check_id_free(target, source, source.with_name(source.stem + ".meta.yaml"))
+            record = record_path(target)
+            renumbering = compare(read_record(record), meta["id"], paragraphs_of(myst, str(source)))
         except EditionError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
@@ -37,9 +40,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 status = 1
+            if renumbering.moves:
+                print(f"error: {EditionError(moves_message(record, renumbering.moves), str(target))}", file=sys.stderr)
+                status = 1
+            elif not record.exists() or record.read_text(encoding="utf-8") != renumbering.record.dumps():
+                print(f"error: {record}: {'differs from' if record.exists() else 'missing; it is'} the record of "
+                      f"the text's ¶ numbers `edition import {source}` writes; run it and commit the result",
+                      file=sys.stderr)
+                status = 1
+            continue
+        if renumbering.moves and not args.accept_renumbering:
+            print(f"error: {EditionError(moves_message(record, renumbering.moves), str(target))}; nothing was "
+                  "written", file=sys.stderr)
+            status = 1
             continue
         write_atomically(target, myst)
         print(f"{source} -> {target}")
+        if not record.exists() or record.read_text(encoding="utf-8") != renumbering.record.dumps():
+            write_atomically(record, renumbering.record.dumps())
+            print(f"{record}: ¶ numbers recorded")
+        for move in renumbering.moves:
+            print(f"{target}: kept ¶ number instead of {move} (--accept-renumbering)")
         if record_digest(source):
             print(f"{source}: digest recorded in {source.with_name('SHA256SUMS')}")
         notes = start_notes(args.annotations / "notes", meta["id"])
@@ -241,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--check", action="store_true", help="write nothing; fail if the committed output differs"
+    )
+    imp.add_argument(
+        "--accept-renumbering", action="store_true",
+        help="write a text whose paragraphs changed (one gone, inserted or split): every recorded "
+        "paragraph keeps its ¶ number (its permalink), new ones take numbers never used",
     )
     imp.set_defaults(func=_cmd_import)
 

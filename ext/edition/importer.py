@@ -505,6 +505,11 @@ def _check_original(original, meta_path: Path) -> None:
             raise EditionError(f"'original.{key}' must be a non-empty string", str(meta_path))
 
 
+def paragraphs_of(myst: str, path: str) -> list[str]:
+    """The paragraphs of a generated document, in order, as the build numbers them."""
+    return [b.text for b in reading_blocks(parse_myst(myst, path)) if b.kind == "paragraph"]
+
+
 def import_text(source: Path) -> tuple[str, dict]:
     """Return the MyST document for *source* and its metadata; raise EditionError."""
     meta, _ = load_meta(source)

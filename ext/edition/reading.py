@@ -11,9 +11,10 @@ disagree:
   (:func:`reading_text`, :func:`reading_pieces`);
 * **anchorable**: paragraphs and attribution lines; headings never
   (:data:`ANCHORABLE`, :func:`anchor_blocks`);
-* **¶ numbers**: the paragraphs, counted from 1 in document order; an attribution
-  line has none of its own (:func:`numbered_blocks`), and its permalink is
-  ``#p-N`` (:func:`paragraph_id`);
+* **¶ numbers**: the paragraphs, counted from 1 in document order, unless the
+  text's recorded numbers say otherwise (after an accepted renumbering:
+  :mod:`edition.paragraph_numbers`); an attribution line has none of its own
+  (:func:`numbered_blocks`); a paragraph's permalink is ``#p-N`` (:func:`paragraph_id`);
 * **reading-text offsets**: the blocks joined by line feeds (:class:`ReadingText`),
   where the W3C import places notes. Exported selectors count in the published page
   instead (:mod:`edition.page_text`), in which the anchorable blocks stand in the
@@ -22,14 +23,14 @@ disagree:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from docutils import nodes
 
 from .anchoring import Block, Placement
-from .nodes import is_apparatus
+from .nodes import is_apparatus, paragraph_number_of
 
 BlockKind = Literal["heading", "paragraph", "attribution"]
 
@@ -73,19 +74,29 @@ def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.E
             yield "attribution", node
 
 
-def numbered_blocks(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element, int | None]]:
-    """Each block with its ¶ number (paragraphs only; None for the others)."""
-    number = 0
+def numbered_blocks(
+    doctree: nodes.Node, numbers: Sequence[int] | None = None
+) -> Iterator[tuple[BlockKind, nodes.Element, int | None]]:
+    """Each block with its ¶ number (paragraphs only; None for the others).
+
+    A paragraph the build has numbered already keeps that number; otherwise the
+    n-th paragraph is ¶ *numbers*[n-1] (a text's recorded stable numbers, which
+    differ from the positions only after an accepted renumbering:
+    :mod:`edition.paragraph_numbers`), or ¶ n."""
+    position = 0
     for kind, node in iter_reading_nodes(doctree):
         if kind == "paragraph":
-            number += 1
-            yield kind, node, number
+            position += 1
+            given = paragraph_number_of(node)
+            if given is None:
+                given = numbers[position - 1] if numbers is not None else position
+            yield kind, node, given
         else:
             yield kind, node, None
 
 
 def anchorable_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element, int | None]]:
-    """The anchorable blocks with their ¶ numbers, in document order."""
+    """The anchorable blocks with the ¶ numbers the build gave them, in document order."""
     return ((kind, node, number) for kind, node, number in numbered_blocks(doctree) if kind in ANCHORABLE)
 
 
@@ -105,7 +116,7 @@ def reading_text(node: nodes.Element) -> str:
     return "".join(t.astext() for t in node.findall(nodes.Text) if not is_apparatus(t.parent))
 
 
-def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
+def reading_blocks(doctree: nodes.Node, numbers: Sequence[int] | None = None) -> list[ReadingBlock]:
     return [
         ReadingBlock(
             kind=kind,
@@ -114,7 +125,7 @@ def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
             line=node.line,
             in_quote=any(isinstance(a, nodes.block_quote) for a in _ancestors(node)),
         )
-        for kind, node, number in numbered_blocks(doctree)
+        for kind, node, number in numbered_blocks(doctree, numbers)
     ]
 
 

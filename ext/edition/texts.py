@@ -13,8 +13,9 @@ from docutils import nodes
 from docutils.core import publish_doctree
 
 from .errors import EditionError
+from .paragraph_numbers import read_record, record_path
 from .reading import ReadingBlock, anchorable_blocks, reading_blocks
-from .reading import iter_reading_nodes, reading_text  # noqa: F401  (callers have imported them from here)
+from .reading import iter_reading_nodes, reading_text
 
 #: Front-matter key that marks a document as one of the edition's texts.
 TEXT_ID_KEY = "edition-text"
@@ -126,7 +127,20 @@ def load_text(path: Path, srcdir: Path) -> TextDocument:
     meta, _ = split_front_matter(source, str(path))
     doctree = parse_myst(source, str(path))
     docname = path.relative_to(srcdir).with_suffix("").as_posix()
-    return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
+    return TextDocument(path, docname, meta, tuple(reading_blocks(doctree, recorded_numbers(path, doctree))))
+
+
+def recorded_numbers(path: Path, doctree: nodes.Node) -> list[int] | None:
+    """The ¶ numbers recorded beside the text at *path*, if they are its paragraphs'
+    (:mod:`edition.paragraph_numbers`); None: count them. A record that does not fit
+    the text is reported by `edition import --check` (and the build)."""
+    try:
+        record = read_record(record_path(path))
+    except EditionError:
+        return None
+    if record is None:
+        return None
+    return record.numbers_for([reading_text(node) for kind, node in iter_reading_nodes(doctree) if kind == "paragraph"])
 
 
 def _head(path: Path, chunk: int = 8192) -> str:

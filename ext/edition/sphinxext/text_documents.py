@@ -18,12 +18,21 @@ transform
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
-from ..reading import numbered_blocks, paragraph_id
+from ..errors import EditionError
+from ..paragraph_numbers import read_record, record_path
+from ..reading import iter_reading_nodes, numbered_blocks, paragraph_id, reading_text
+from .env_data import MISSING_FILES
 from ..texts import TEXT_ID_KEY
+
+logger = logging.getLogger(__name__)
 
 #: Front-matter fields shown in the source box, in order, with their labels.
 SOURCE_FIELDS = (
@@ -94,11 +103,33 @@ class TextDocumentTransform(TextTransform):
         self.document.ids[node_id] = node
 
     def _number_paragraphs(self) -> None:
-        paragraphs = [(node, number) for kind, node, number in numbered_blocks(self.document) if kind == "paragraph"]
+        numbers = self._recorded_numbers()
+        paragraphs = [(node, n) for kind, node, n in numbered_blocks(self.document, numbers) if kind == "paragraph"]
         for paragraph, number in paragraphs:
             self._add_id(paragraph, paragraph_id(number))
             paragraph["classes"].append("edition-para")
             paragraph.insert(0, paragraph_number(number=number))
+
+    def _recorded_numbers(self) -> list[int] | None:
+        """The text's stable ¶ numbers (:mod:`edition.paragraph_numbers`), None: count them."""
+        path = record_path(Path(self.env.doc2path(self.env.docname)))
+        if not os.path.lexists(path):
+            MISSING_FILES.note(self.env, path)  # read again when a record appears
+            return None
+        self.env.note_dependency(str(path))
+        try:
+            record = read_record(path)
+        except EditionError as exc:
+            logger.warning(exc.message, location=f"{path}:", type="edition", subtype="paragraphs")
+            return None
+        paragraphs = [reading_text(node) for kind, node in iter_reading_nodes(self.document) if kind == "paragraph"]
+        numbers = record.numbers_for(paragraphs)
+        if numbers is None:
+            logger.warning(
+                "the recorded ¶ numbers are not this text's paragraphs; the paragraphs are counted instead. "
+                "Run `edition import --check` on its source to see what changed", location=f"{path}:",
+                type="edition", subtype="paragraphs")
+        return numbers
 
     def _number_sections(self) -> None:
         for number, section in enumerate(self.document.findall(nodes.section), 1):
