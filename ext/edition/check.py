@@ -14,6 +14,7 @@ from . import reading
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
 from .errors import Diagnostic, did_you_mean
+from .markup import split_role
 from .glossary import GlossaryEntry, load_glossary
 from .intake import survey
 from .registers import Person, Work, load_persons, load_works
@@ -265,8 +266,6 @@ def check_role_targets(result: CheckResult) -> list[Diagnostic]:
     bodies and sources, glossary definitions, short definitions and sources)
     names an existing entry: reported at its line in the annotation file, not
     where the build would meet it in a page."""
-    from .glossary import split_role
-
     known = {
         "term": ({e.id for e in result.glossary}, "glossary.yaml", "nep"),
         "person": ({p.id for p in result.persons}, "persons.yaml", "trotsky"),

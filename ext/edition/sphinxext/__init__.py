@@ -10,7 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .. import __version__
-from ..search import setup_search
+from .roles import use_cross_references
+from .search import setup_search
 from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
 from . import writers
@@ -111,6 +112,7 @@ def _add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    use_cross_references()  # {term}, {person}, {work} in notes and entries link to their entries
     app.add_config_value("edition_annotations_dir", "", "env", types=[str])
     app.add_config_value("edition_default_contributor", "The editors", "env", types=[str])
     app.add_config_value("edition_link_policy", "first-in-section", "env", types=[str])
