@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .importer import check_id_free, import_text, paragraphs_of, record_digest, start_notes, write_atomically
     from .paragraph_numbers import compare, moves_message, read_record, record_path
 
@@ -70,7 +72,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_project
+    # Each command imports its own code when it runs: `edition` starts without all of it.
+    from .check import check_project, coverage_report
     from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
     # The intake gate reads the cap from the environment (so the build sees the same
@@ -88,8 +91,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
             os.environ[MAX_FILE_BYTES_ENV] = previous
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:
-        from .check import coverage_report
-
         lines, warnings = coverage_report(result)
         print("Glossary coverage (occurrences of each term's forms in the texts):")
         for line in lines:
@@ -109,6 +110,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _base_url(args: argparse.Namespace) -> str:
     """--base-url, else the edition's url in CITATION.cff: annotations need absolute addresses."""
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .citation import load_edition
     from .w3c import site_address
 
@@ -125,6 +127,7 @@ def _base_url(args: argparse.Namespace) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .annotation_export import export_collections
 
     site_base = _base_url(args)
@@ -135,6 +138,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .annotation_import import import_annotations
 
     report = import_annotations(
@@ -153,6 +157,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .apparatus_diff import diff_apparatus
     from .diff_report import markdown, to_json
     from .revisions import default_base, read_revision, read_work_tree, resolve
@@ -175,6 +180,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_zenodo(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .release import ZENODO_FILE, zenodo_json
 
     target = args.citation.parent / ZENODO_FILE
@@ -191,6 +197,7 @@ def _cmd_zenodo(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .check import check_project
     from .release import ZENODO_FILE, check_version, release_date, version_key, with_release, zenodo_json
     from .revisions import git, release_tags, resolve
@@ -208,8 +215,6 @@ def _cmd_release(args: argparse.Namespace) -> int:
         raise EditionError(f"{tag} is not later than the last release, {tags[-1]}; give a later VERSION")
     date = args.date or release_date(dict(os.environ))
     if args.date:
-        import datetime as dt
-
         try:
             dt.date.fromisoformat(args.date)
         except ValueError:

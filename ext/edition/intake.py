@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, EditionError
+from .yamlsource import parse_yaml
 
 #: The size cap of one annotation file. The largest real file is about 60 kB
 #: and the benchmark's 1,000-entry glossary about 1 MB; a 50 MB file took
@@ -203,8 +204,6 @@ def decode(data: bytes, path: str) -> str:
 def load(path: Path, data: bytes | None = None) -> Any:
     """The parsed content of one annotation file (*data*: its bytes, if read
     already); :class:`EditionError` with file and line for anything refused."""
-    from .yamlsource import parse_yaml
-
     spath = str(path)
     text = decode(read_bytes(path) if data is None else data, spath)
     content = parse_yaml(text, spath)

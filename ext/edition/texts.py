@@ -12,6 +12,7 @@ import yaml
 from docutils import nodes
 from docutils.core import publish_doctree
 
+from .directives import register_docutils_directives
 from .errors import EditionError
 from .paragraph_numbers import read_record, record_path
 from .reading import ReadingBlock, anchorable_blocks, reading_blocks
@@ -46,9 +47,9 @@ MYST_SETTINGS = {
 
 def parse_myst(source: str, path: str = "<string>") -> nodes.document:
     """Parse MyST source into a doctree with docutils alone (no Sphinx)."""
+    # MyST's docutils parser only when a text is parsed outside Sphinx: the build and
+    # the readers of front matter never need it, and it is slow to import.
     from myst_parser.parsers.docutils_ import Parser
-
-    from .directives import register_docutils_directives
 
     register_docutils_directives()
     warnings = io.StringIO()

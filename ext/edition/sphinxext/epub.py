@@ -20,6 +20,9 @@ wraps each registered translator with its own mixin) treats them all alike.
 from __future__ import annotations
 
 import html
+import os
+import time
+import zipfile
 
 from docutils import nodes
 from sphinx import addnodes
@@ -103,10 +106,6 @@ class EpubTranslator(EditionHTMLTranslator):
 def make_epub_reproducible(app, exception) -> None:
     """Rewrite the EPUB with fixed entry times: Sphinx zips files with their
     modification times, so two builds of the same sources would differ."""
-    import os
-    import time
-    import zipfile
-
     if exception is not None or not app.builder.name.startswith("epub"):
         return
     book = app.outdir / f"{app.config.epub_basename}.epub"

@@ -88,12 +88,8 @@ class GlossaryDirective(SphinxDirective):
 
 
 def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
-    """Replace each placeholder by the passages where the entry occurs."""
-    from .register_split import split_register_page, splitting
-
-    if splitting(app) and fromdocname in REGISTER_KINDS.all(app.env):
-        split_register_page(app, doctree, fromdocname)  # HTML: letter pages and passages pages
-        return
+    """Replace each placeholder by the passages where the entry occurs (in HTML, a
+    register page's have been moved to its letter pages already: register_split)."""
     placeholders = list(doctree.findall(used_in))
     if not placeholders:
         return
