@@ -10,7 +10,7 @@ from .check import check_notes
 from .intake import survey
 from .errors import EditionError
 from .page_text import page_text
-from .importer import write_atomically
+from .files import write_atomically
 from .annotations import NotesFile
 from .texts import TextDocument, load_texts
 from .w3c import Site, collection

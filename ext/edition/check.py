@@ -30,7 +30,10 @@ def anchor_blocks(text: TextDocument) -> list[Block]:
 
 
 @dataclass
-class CheckResult:
+class LoadedProject:
+    """A project as `edition check` reads it: its texts, notes and registers, and
+    what checking them found."""
+
     texts: list[TextDocument] = field(default_factory=list)
     notes_files: list[NotesFile] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
@@ -122,7 +125,7 @@ def find_occurrences(texts: Sequence[TextDocument], lexicon: Lexicon) -> list[Oc
     return found
 
 
-def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
+def coverage_report(result: LoadedProject) -> tuple[list[str], list[Diagnostic]]:
     """Per term, where its forms occur; warnings for unused forms and near misses."""
     forms = [f for e in result.glossary for f in e.lexicon_forms()]
     lexicon = Lexicon(forms)
@@ -165,9 +168,9 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
     return lines, warnings
 
 
-def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] | None = None) -> CheckResult:
+def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] | None = None) -> LoadedProject:
     """Everything `edition check` reports (*texts*: the texts of *docs*, if loaded already)."""
-    result = CheckResult()
+    result = LoadedProject()
     result.texts = list(texts) if texts is not None else load_texts(docs)
     files = survey(annotations)
     result.diagnostics += files.diagnostics
@@ -186,12 +189,12 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     return result
 
 
-def all_entries(result: CheckResult) -> list:
+def all_entries(result: LoadedProject) -> list:
     """Every linkable entry: glossary terms, persons, works."""
     return [*result.glossary, *result.persons, *result.works]
 
 
-def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
+def check_shared_forms(result: LoadedProject) -> list[Diagnostic]:
     """A string in a text can link to one entry only, across all registers."""
     owner: dict[tuple[str, str], object] = {}
     found = []
@@ -208,7 +211,7 @@ def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
     return found
 
 
-def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
+def check_uncited_works(result: LoadedProject) -> list[Diagnostic]:
     """Works no text cites, stand-off citations that cannot be placed, and
     wordings that are mostly ordinary words in a text (:mod:`.work_citations`)."""
     lexicon = Lexicon(f for w in result.works for f in w.lexicon_forms())
@@ -261,7 +264,7 @@ def ordinary_word_warnings(works: Sequence[Work], text: TextDocument, counts) ->
     return found
 
 
-def check_role_targets(result: CheckResult) -> list[Diagnostic]:
+def check_role_targets(result: LoadedProject) -> list[Diagnostic]:
     """Every {term}, {person} and {work} in a field that takes markup (note
     bodies and sources, glossary definitions, short definitions and sources)
     names an existing entry: reported at its line in the annotation file, not

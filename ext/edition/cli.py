@@ -15,7 +15,8 @@ from .errors import EditionError, printable
 
 def _cmd_import(args: argparse.Namespace) -> int:
     # Each command imports its own code when it runs: `edition` starts without all of it.
-    from .importer import check_id_free, import_text, paragraphs_of, record_digest, start_notes, write_atomically
+    from .files import write_atomically
+    from .importer import check_id_free, import_text, paragraphs_of, record_digest, start_notes
     from .paragraph_numbers import compare, moves_message, read_record, record_path
 
     status = 0

@@ -91,12 +91,11 @@ class Record:
         return [e.number for e in self.entries]
 
     def numbers_for(self, paragraphs: Sequence[str]) -> list[int] | None:
-        """The recorded numbers, if *paragraphs* are the recorded ones in order; else None."""
-        if len(paragraphs) != len(self.entries):
-            return None
-        if any(digest(t) != e.digest for t, e in zip(paragraphs, self.entries)):
-            return None
-        return self.numbers
+        """The ¶ numbers of *paragraphs* by this record: None where it cannot say
+        without renumbering (:func:`compare`); words changed in place and
+        paragraphs after the last keep or take their numbers as an import would."""
+        renumbering = compare(self, self.text_id, paragraphs)
+        return None if renumbering.moves else renumbering.record.numbers
 
     def dumps(self) -> str:
         data = {

@@ -36,19 +36,25 @@ import re
 from functools import lru_cache
 from importlib import metadata
 
+from .lexicon import KO_PARTICLES
+
 
 #: The code for ``html_search_language``.
 LANG = "edition"
 
+#: Particles the search does not strip, of those the linker knows to follow a
+#: noun (:data:`edition.lexicon.KO_PARTICLES`). The linker only looks behind a
+#: form it knows; the search strips from every word, where a single syllable
+#: such as 나, 며, 인, 란, 께 more often ends the word itself (하나, 그러나) and
+#: 였고, 였던, 이었고, 이었던, 이나, 이란 end verbs and copulas. 마저, 조차, 한테
+#: would be safe: stripping them changes the index (and RULES_DIGEST), so it
+#: waits for a change that checks search results with them.
+NOT_STRIPPED: frozenset[str] = frozenset("께 나 란 며 인 이나 이란 였고 였던 이었고 이었던 마저 조차 한테".split())
+
 #: Korean particles and copula endings, stripped from the end of a Hangul word.
 #: Longest first: the first that ends the word is the one removed.
 PARTICLES: tuple[str, ...] = tuple(sorted(
-    """
-    으로부터 에서부터 로부터 에게서 으로써 으로서 이었다 이라는 이라고
-    에서 에게 으로 로써 로서 까지 부터 처럼 보다 라는 라고 였다 이다 이며 이고
-    로 과 와 의 을 를 은 는 이 가 에 도 만
-    """.split(),
-    key=lambda p: (-len(p), p),
+    (p for p in KO_PARTICLES if p not in NOT_STRIPPED), key=lambda p: (-len(p), p),
 ))
 
 #: Particles that can follow another one (국민당으로부터+의, 에서+는, 과+의,

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 from docutils import nodes
 
 from .anchoring import Placement, locate
-from .annotations import Note
+from .annotations import NOTE_KINDS, Note
 from .addresses import normalise_base, site_address  # noqa: F401  (the commands import them from here)
 from .errors import EditionError
 from .markup import render_blocks, render_sources
@@ -59,12 +59,7 @@ def context(site: Site) -> list:
     return [ANNO_CONTEXT, {**CONTEXT[1], "edition": terms, ANCHOR_KEY: {"@id": f"{terms}anchor", "@type": "@json"}}]
 
 #: The note's kind as a W3C motivation, and back (one to one).
-MOTIVATIONS = {
-    "editorial": "commenting",
-    "translation": "describing",
-    "sic": "assessing",
-    "source": "identifying",
-}
+MOTIVATIONS = {name: kind.motivation for name, kind in NOTE_KINDS.items()}
 KINDS = {motivation: kind for kind, motivation in MOTIVATIONS.items()}
 
 #: Characters of context kept on each side in a TextQuoteSelector.

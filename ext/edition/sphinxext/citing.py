@@ -94,7 +94,7 @@ def setup_base_url(app, config) -> None:
 
 
 #: The HTML builders that get citation tags and Cite menus (EPUB has its own metadata).
-HTML_BUILDERS = ("html", "dirhtml")
+CITING_BUILDERS = ("html", "dirhtml")
 
 
 def say_base_url(app) -> None:
@@ -107,7 +107,7 @@ def say_base_url(app) -> None:
         except EditionError as exc:
             logger.error(f"{exc}", type="edition", subtype="citation")
             app.statuscode = 1
-    if app.builder.name in HTML_BUILDERS and not app.config.html_baseurl:
+    if app.builder.name in CITING_BUILDERS and not app.config.html_baseurl:
         logger.info(
             "edition: no html_baseurl (and no 'url' in CITATION.cff): citation tags and Cite menus "
             "carry no absolute addresses and the W3C annotation copy is not written; set 'url' in "
@@ -178,7 +178,7 @@ def _script_json(data) -> str:
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
     """html-page-context: the citation tags; on a text, the Cite menu's data and files."""
-    if app.builder.name not in HTML_BUILDERS:
+    if app.builder.name not in CITING_BUILDERS:
         return
     title = _plain_title(context.get("title") or context.get("indextitle") or "") or _SPECIAL_PAGES.get(
         pagename, pagename.rpartition("/")[2].replace("-", " ").capitalize())

@@ -23,7 +23,7 @@ from sphinx.util.nodes import make_refnode
 from ..passages import paragraph_ranges, range_label
 from ..register_paging import collation_key, initial
 from ..texts import short_label
-from .linking import registers, registry, text_title, uses_by_key
+from .linking import link_targets, registers, text_title, uses_by_key
 from .register_split import builder_of, layouts, splits
 
 
@@ -180,7 +180,7 @@ class EditionDomain(Domain):
         where = self.data["objects"].get((typ, target))
         if where is None:
             return None
-        linked = registry(env.config)[0].get(f"{typ}:{target}")
+        linked = link_targets(env.config).get(f"{typ}:{target}")
         if not node.get("refexplicit") and linked is not None:  # {person}`kamenev`: the entry's name, not its id
             persons, works = registers(env.config)
             entry = (persons if typ == "person" else works).get(target)
@@ -201,7 +201,7 @@ class EditionDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """For the search: each entry under its name or English title (what a
         reader types and reads in the results), never its id."""
-        targets = registry(self.env.config)[0]
+        targets = link_targets(self.env.config)
         for (typ, entry_id), (docname, anchor) in sorted(self.data["objects"].items()):
             target = targets.get(f"{typ}:{entry_id}")
             shown = target.title if target is not None else entry_id

@@ -219,7 +219,3 @@ def merge_register_docs(app, env, docnames, other) -> None:
     if not hasattr(env, "edition_register_docs"):
         env.edition_register_docs = set()
     env.edition_register_docs |= getattr(other, "edition_register_docs", set()) & set(docnames)
-
-
-def visit_used_in_unresolved(self, node) -> None:  # pragma: no cover - replaced before writing
-    raise nodes.SkipNode

@@ -203,10 +203,9 @@ def registers(config) -> tuple[dict[str, Person], dict[str, Work]]:
     return registry_.persons, registry_.works
 
 
-def registry(config) -> tuple[dict[str, LinkTarget], Lexicon]:
-    """Every linkable entry, and one lexicon of all their forms."""
-    registry_ = load_registry(config)
-    return registry_.targets, registry_.lexicon
+def link_targets(config) -> dict[str, LinkTarget]:
+    """Every linkable entry, by key ("term:nep")."""
+    return load_registry(config).targets
 
 
 def _eligible(text: nodes.Text) -> bool:
@@ -363,7 +362,7 @@ def _section_title(section: nodes.section | None) -> str:
 def visit_definitions_html(self, node: term_definitions) -> None:
     if self.builder.name.startswith("epub"):  # e-readers show the glossary entry instead
         raise nodes.SkipNode
-    targets, _ = registry(self.builder.config)
+    targets = link_targets(self.builder.config)
     self.body.append('<div class="edition-definitions edition-apparatus" hidden="hidden" lang="en">\n')
     for target in (targets[key] for key in node["keys"] if key in targets):
         self.body.append(

@@ -18,9 +18,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..anchoring import Block
-from ..annotations import Note
+from ..annotations import NOTE_KINDS, Note
 from ..check import (
-    CheckResult,
+    LoadedProject,
     check_notes_files,
     check_role_targets,
     check_shared_forms,
@@ -40,11 +40,7 @@ from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "translation": "Translation note.",
-    "sic": "Sic.",
-    "source": "Source.",
-}
+KIND_LABELS = {name: kind.label for name, kind in NOTE_KINDS.items() if kind.label}
 
 
 
@@ -91,7 +87,7 @@ def check_annotations(app) -> None:
     PARSED.retain({str(p) for p in paths} | {str(annotation_path(app.config, n)) for n in REGISTER_FILES})
     PARSED.save(doctrees)
     diagnostics += registry.diagnostics
-    entries = CheckResult(
+    entries = LoadedProject(
         notes_files=notes_files,
         glossary=list(registry.glossary),
         persons=list(registry.persons.values()),

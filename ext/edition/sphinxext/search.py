@@ -21,6 +21,7 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search._stopwords.ru import RUSSIAN_STOPWORDS
 from sphinx.util import logging
 
+from ..files import write_atomically
 from ..search import (
     FOLLOWERS,
     JS_SPLITTER_CODE,
@@ -149,13 +150,6 @@ class SearchEdition(SearchLanguage):
 # --- on disk -----------------------------------------------------------------
 
 
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file, as Sphinx writes the index."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def shard_search_index(outdir: Path, min_bytes: int) -> dict[str, str]:
     """Split ``outdir/searchindex.js`` (as Sphinx wrote it); remove shards no longer listed."""
     index_path = outdir / "searchindex.js"
@@ -164,9 +158,9 @@ def shard_search_index(outdir: Path, min_bytes: int) -> dict[str, str]:
     index = js_index.loads(index_path.read_text(encoding="utf-8"))
     core, files = split_index(index, min_bytes)
     for name, text in files.items():
-        _write(outdir / name, text)
+        write_atomically(outdir / name, text)
     if files:
-        _write(index_path, js_index.dumps(core))
+        write_atomically(index_path, js_index.dumps(core))
     for stale in outdir.glob("searchindex-*.js"):
         if SHARD_FILE.fullmatch(stale.name) and stale.name not in files:
             stale.unlink()
@@ -200,7 +194,7 @@ def restore_full_index(outdir: Path) -> bool:
         logger.info("search index: %s; every page is indexed again", err)
         index_path.unlink()
         return False
-    _write(index_path, js_index.dumps(index))
+    write_atomically(index_path, js_index.dumps(index))
     return True
 
 

@@ -27,10 +27,6 @@ def _skip(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def _nothing(self, node: nodes.Element) -> None:
-    pass
-
-
 def _visit_attribution_html(self, node: nodes.Element) -> None:
     # The source keeps its own dash ("- 레닌, …"); the docutils default would
     # put an em dash in front of it.
