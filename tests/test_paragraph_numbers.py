@@ -12,7 +12,7 @@ import pytest
 from edition import importer
 from edition.paragraph_numbers import Record, compare, read_record, record_path
 from edition.texts import load_text, load_texts
-from support import DOCS, keep_only_texts, run_edition, sphinx_build_here
+from support import DOCS, keep_only_texts, project_text_ids, run_edition, sphinx_build_here
 from support.made_up import copy_project
 
 # A made-up scraped page: one short unpunctuated line ("Second thoughts") the
@@ -146,3 +146,24 @@ def test_the_real_texts_have_their_numbers_recorded_and_counted():
         record = read_record(record_path(text.path))
         assert record is not None, f"{text.path}: no ¶ number record"
         assert record.numbers_for([b.text for b in text.paragraphs]) == [b.number for b in text.paragraphs]
+
+
+def test_a_text_whose_paragraphs_no_longer_fit_its_record_fails_check_and_the_build(tmp_path):
+    """A paragraph deleted by hand from a published text: `edition check` names the
+    record, and the -W build fails with a warning at it instead of quietly renumbering."""
+    project = copy_project(tmp_path)
+    text_id = sorted(project_text_ids(project))[0]
+    keep_only_texts(project, {text_id})
+    text = next((project / "docs" / "texts").glob(f"{text_id}.md"))
+    loaded = load_text(text, project / "docs")
+    second = loaded.paragraphs[1].text
+    source = text.read_text(encoding="utf-8")
+    assert source.count(second) == 1
+    text.write_text(source.replace(second + "\n", "", 1), encoding="utf-8")
+    check = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=project)
+    assert check.returncode == 1
+    assert f"{text_id}.paragraphs.yaml:1: error: the recorded ¶ numbers do not fit {text_id}.md" in check.stderr
+    out = tmp_path / "html"
+    build = sphinx_build_here("html", out, "-q", srcdir=project / "docs", confdir=project / "conf")
+    assert build.returncode != 0
+    assert f"{text_id}.paragraphs.yaml" in build.stderr and "recorded ¶ numbers are not this text's" in build.stderr

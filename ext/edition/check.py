@@ -13,10 +13,11 @@ from pathlib import Path
 from . import reading
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
-from .errors import Diagnostic, did_you_mean
+from .errors import Diagnostic, EditionError, did_you_mean
 from .markup import split_role
 from .glossary import GlossaryEntry, load_glossary
 from .intake import survey
+from .paragraph_numbers import read_record, record_path
 from .registers import Person, Work, load_persons, load_works
 from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
@@ -182,11 +183,30 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     result.diagnostics += found
     result.works, found = load_works(annotations / "works.yaml", {p.id for p in result.persons})
     result.diagnostics += found
+    result.diagnostics += check_paragraph_records(result.texts)
     result.diagnostics += check_shared_forms(result)
     result.diagnostics += check_role_targets(result)
     result.diagnostics += check_uncited_works(result)
     result.diagnostics += spelling_warnings(apparatus_prose(result), spellings(result.persons))
     return result
+
+
+def check_paragraph_records(texts: Sequence[TextDocument]) -> list[Diagnostic]:
+    """Each text's recorded ¶ numbers still fit it (:mod:`.paragraph_numbers`): a text
+    edited by hand, or imported without its record, would renumber its paragraphs."""
+    found = []
+    for text in texts:
+        path = record_path(text.path)
+        try:
+            record = read_record(path)
+        except EditionError as exc:
+            found.append(Diagnostic(str(path), None, exc.message))
+            continue
+        if record is not None and record.numbers_for([b.text for b in text.paragraphs]) is None:
+            found.append(Diagnostic(str(path), 1, f"the recorded ¶ numbers do not fit {text.path.name}: its "
+                                    "paragraphs are counted instead, which moves published ones; run "
+                                    "`edition import --check` on its source to see which"))
+    return found
 
 
 def all_entries(result: LoadedProject) -> list:
