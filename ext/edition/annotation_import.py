@@ -25,7 +25,6 @@ import re
 import shutil
 import stat
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from .anchoring import Anchor, Placement, locate, normalise_text, occurrences
 from .annotations import notes_file_start, validate_schema
 from .validation import schema
 from .check import check_project
-from .errors import EditionError
+from .errors import EditionError, printable
 from .files import write_atomically
 from .markup import check_markup
 from .texts import TextDocument
@@ -60,15 +59,6 @@ class Refusal:
     def __str__(self) -> str:
         label = f" ({self.label})" if self.label else ""
         return printable(f"annotation {self.index}{label}: {self.reason}")
-
-
-def printable(text: str) -> str:
-    """*text* safe for a terminal or a CI log: control and format characters (escape
-    sequences, line breaks, bidi overrides) shown as escapes, never acted on."""
-    return "".join(
-        c if c == " " or unicodedata.category(c)[0] not in "CZ" or unicodedata.category(c) == "Zs" else f"\\u{ord(c):04x}"
-        for c in text
-    )
 
 
 @dataclass
