@@ -167,3 +167,13 @@ def test_a_text_whose_paragraphs_no_longer_fit_its_record_fails_check_and_the_bu
     build = sphinx_build_here("html", out, "-q", srcdir=project / "docs", confdir=project / "conf")
     assert build.returncode != 0
     assert f"{text_id}.paragraphs.yaml" in build.stderr and "recorded ¶ numbers are not this text's" in build.stderr
+
+
+def test_a_note_on_a_retired_paragraph_number_is_told_which_numbers_are_gone():
+    from edition.anchoring import Anchor, AnchorProblem, Block, locate
+
+    blocks = [Block.of("one a", 1), Block.of("three c", 3)]
+    problem = locate(Anchor("two", paragraph=2), blocks)
+    assert isinstance(problem, AnchorProblem)
+    assert problem.message == "paragraph 2 does not exist; the text has ¶1–¶3 (no ¶2: retired)"
+    assert "retired" not in locate(Anchor("x", paragraph=9), [Block.of("one a", 1)]).message
