@@ -50,7 +50,7 @@ from .annotations import notes_file_start
 from .errors import EditionError
 from .files import write_atomically
 from .intake import is_id
-from .reading import reading_blocks
+from .reading import paragraph_texts, reading_blocks
 from .texts import TEXT_ID_KEY, parse_myst, split_front_matter
 
 # --- decoding ------------------------------------------------------------------
@@ -508,7 +508,7 @@ def _check_original(original, meta_path: Path) -> None:
 
 def paragraphs_of(myst: str, path: str) -> list[str]:
     """The paragraphs of a generated document, in order, as the build numbers them."""
-    return [b.text for b in reading_blocks(parse_myst(myst, path)) if b.kind == "paragraph"]
+    return paragraph_texts(parse_myst(myst, path))
 
 
 def import_text(source: Path) -> tuple[str, dict]:

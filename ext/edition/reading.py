@@ -116,6 +116,11 @@ def reading_text(node: nodes.Element) -> str:
     return "".join(t.astext() for t in node.findall(nodes.Text) if not is_apparatus(t.parent))
 
 
+def paragraph_texts(doctree: nodes.Node) -> list[str]:
+    """The text of each paragraph, in order: what a text's ¶ numbers are recorded for."""
+    return [reading_text(node) for kind, node in iter_reading_nodes(doctree) if kind == "paragraph"]
+
+
 def reading_blocks(doctree: nodes.Node, numbers: Sequence[int] | None = None) -> list[ReadingBlock]:
     return [
         ReadingBlock(

@@ -16,7 +16,7 @@ from .directives import register_docutils_directives
 from .errors import EditionError
 from .paragraph_numbers import read_record, record_path
 from .reading import ReadingBlock, anchorable_blocks, reading_blocks
-from .reading import iter_reading_nodes, reading_text
+from .reading import paragraph_texts
 
 #: Front-matter key that marks a document as one of the edition's texts.
 TEXT_ID_KEY = "edition-text"
@@ -141,7 +141,7 @@ def recorded_numbers(path: Path, doctree: nodes.Node) -> list[int] | None:
         return None
     if record is None:
         return None
-    return record.numbers_for([reading_text(node) for kind, node in iter_reading_nodes(doctree) if kind == "paragraph"])
+    return record.numbers_for(paragraph_texts(doctree))
 
 
 def _head(path: Path, chunk: int = 8192) -> str:

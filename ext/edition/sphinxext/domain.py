@@ -21,6 +21,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from ..passages import paragraph_ranges, range_label
+from ..reading import paragraph_id
 from ..register_paging import collation_key, initial
 from ..texts import short_label
 from .linking import link_targets, registers, text_title, uses_by_key
@@ -62,7 +63,7 @@ class RegisterIndex(Index):
                         content[initial(name)].append(IndexEntry(text.label, 2, use.docname, use.anchor, "", "", ""))
                 for first, last in paragraph_ranges(u.paragraph for u in text.uses if u.paragraph):
                     where = f"{text.label} ¶{range_label(first, last)}"
-                    content[initial(name)].append(IndexEntry(where, 2, text.docname, f"p-{first}", "", "", ""))
+                    content[initial(name)].append(IndexEntry(where, 2, text.docname, paragraph_id(first), "", "", ""))
         return sorted(content.items()), True
 
 

@@ -18,6 +18,7 @@ from ..glossary import GlossaryEntry
 from ..languages import language_name, ordered_languages
 from ..markup import render_blocks, render_inline, render_sources
 from ..passages import paragraph_ranges, range_label
+from ..reading import paragraph_id
 from ..texts import short_label
 from .linking import USES, glossary_path, text_title, uses_by_key
 from .env_data import PerDocument
@@ -161,7 +162,7 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
         for r_index, (first, last) in enumerate(paragraph_ranges(numbered)):
             item += nodes.Text(" ¶" if r_index == 0 else ", ")
             shown = range_label(first, last)
-            item += nodes.reference(shown, shown, refuri=f"{uri}#p-{first}", internal=True)
+            item += nodes.reference(shown, shown, refuri=f"{uri}#{paragraph_id(first)}", internal=True)
         listing += nodes.list_item("", item)
     container += listing
     return container

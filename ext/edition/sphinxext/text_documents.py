@@ -28,7 +28,7 @@ from sphinx.util import logging
 from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
 from ..errors import EditionError
 from ..paragraph_numbers import read_record, record_path
-from ..reading import iter_reading_nodes, numbered_blocks, paragraph_id, reading_text
+from ..reading import numbered_blocks, paragraph_id, paragraph_texts
 from .env_data import MISSING_FILES
 from ..texts import TEXT_ID_KEY
 
@@ -122,8 +122,7 @@ class TextDocumentTransform(TextTransform):
         except EditionError as exc:
             logger.warning(exc.message, location=f"{path}:", type="edition", subtype="paragraphs")
             return None
-        paragraphs = [reading_text(node) for kind, node in iter_reading_nodes(self.document) if kind == "paragraph"]
-        numbers = record.numbers_for(paragraphs)
+        numbers = record.numbers_for(paragraph_texts(self.document))
         if numbers is None:
             logger.warning(
                 "the recorded ¶ numbers are not this text's paragraphs; the paragraphs are counted instead. "
