@@ -101,6 +101,9 @@ def test_an_accepted_renumbering_keeps_every_old_number_on_its_paragraph(importe
     flip_heading(monkeypatch)
     result = edition(project, "--accept-renumbering", source)
     assert result.returncode == 0, result.stderr
+    assert "new paragraph 'Second thoughts' is ¶4 (a count would make it ¶2)" in result.stdout
+    assert "¶2 'The second paragraph follows the heading…' keeps its number (a count would make it ¶3)" \
+        in result.stdout
     text = load_text(project / "docs" / "texts" / "made-up-chronicle.md", project / "docs")
     numbered = {b.number: b.text.split()[1] for b in text.paragraphs}
     # The old ¶2 and ¶3 keep their numbers; the new paragraph takes one never used.

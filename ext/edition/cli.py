@@ -63,7 +63,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             write_atomically(record, renumbering.record.dumps())
             print(f"{record}: ¶ numbers recorded")
         for move in renumbering.moves:
-            print(f"{target}: kept ¶ number instead of {move} (--accept-renumbering)")
+            print(f"{target}: {move.accepted} (--accept-renumbering)")
         if record_digest(source):
             print(f"{source}: digest recorded in {source.with_name('SHA256SUMS')}")
         notes = start_notes(args.annotations / "notes", meta["id"])

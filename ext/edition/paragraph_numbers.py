@@ -135,11 +135,21 @@ class Move:
     old: int | None  # None: a new paragraph
     new: int | None  # None: no longer a paragraph
     begins: str
+    kept: int | None = None  # its number when the renumbering is accepted (None: retired)
 
     def __str__(self) -> str:
         old = f"¶{self.old}" if self.old is not None else "(new)"
         new = f"¶{self.new}" if self.new is not None else "(no longer a paragraph)"
         return f"{old} → {new}: {self.begins!r}"
+
+    @property
+    def accepted(self) -> str:
+        """What --accept-renumbering does instead of this move."""
+        if self.old is None:
+            return f"new paragraph {self.begins!r} is ¶{self.kept} (a count would make it ¶{self.new})"
+        if self.new is None:
+            return f"¶{self.old} {self.begins!r} is no longer a paragraph: its number is retired"
+        return f"¶{self.old} {self.begins!r} keeps its number (a count would make it ¶{self.new})"
 
 
 @dataclass
@@ -196,9 +206,9 @@ def compare(record: Record | None, text_id: str, paragraphs: Sequence[str]) -> R
     for entry in record.entries:
         where = position.get(entry.number) if entry not in gone else None
         if where != entry.number:
-            moves.append(Move(entry.number, where, entry.begins))
+            moves.append(Move(entry.number, where, entry.begins, entry.number if where else None))
     recorded = set(record.numbers)
-    moves += [Move(None, p, first_words(t)) for p, (n, t) in enumerate(zip(numbers, paragraphs), 1)
+    moves += [Move(None, p, first_words(t), n) for p, (n, t) in enumerate(zip(numbers, paragraphs), 1)
               if n not in recorded and p in recorded]
     return Renumbering(moves, proposed)
 
