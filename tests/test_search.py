@@ -17,7 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, KO_DOC, RU_DOC
-from edition.search import LANG, SearchEdition, strip_particles
+from edition.search import LANG, strip_particles
+from edition.sphinxext.search import SearchEdition
 from reading import article, reading_text
 from reading import page as read_page
 from support.search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
@@ -120,7 +121,8 @@ def test_registered_as_a_search_language():
         def connect(self, event, handler, priority=500):
             self.events.append(event)
 
-    from edition.search import RULES_DIGEST, setup_search
+    from edition.search import RULES_DIGEST
+    from edition.sphinxext.search import setup_search
     from edition.search_shards import DEFAULT_SHARD_BYTES
 
     app = App()

@@ -207,8 +207,12 @@ def _closest_short(query: str, blocks: Sequence[Block], length: int) -> tuple[fl
 def locate(anchor: Anchor, blocks: Sequence[Block]) -> Placement | AnchorProblem:
     """Where *anchor* points in *blocks*, or why it cannot be placed."""
     if anchor.paragraph is not None and not any(b.number == anchor.paragraph for b in blocks):
-        last = max((b.number or 0) for b in blocks) if blocks else 0
-        return AnchorProblem(f"paragraph {anchor.paragraph} does not exist; the text has ¶1–¶{last}")
+        numbers = {b.number for b in blocks if b.number}
+        last = max(numbers, default=0)
+        # After an accepted renumbering (edition.paragraph_numbers) some numbers are no longer used.
+        gaps = [n for n in range(1, last + 1) if n not in numbers]
+        retired = f" (no ¶{', ¶'.join(map(str, gaps))}: retired)" if gaps else ""
+        return AnchorProblem(f"paragraph {anchor.paragraph} does not exist; the text has ¶1–¶{last}{retired}")
     found = _matches(anchor, blocks)
     if len(found) == 1:
         index, start, end = found[0]

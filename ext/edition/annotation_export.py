@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from .check import check_notes
 from .intake import survey
 from .errors import EditionError
 from .page_text import page_text
-from .importer import write_atomically
-from .texts import load_texts
+from .files import write_atomically
+from .annotations import NotesFile
+from .texts import TextDocument, load_texts
 from .w3c import Site, collection
 
 
@@ -35,6 +37,15 @@ def export_collections(
             f"{len(errors)} error(s) in the annotation files, first: {errors[0].format()}; "
             "fix them (`edition check` lists all) before exporting"
         )
+    return write_collections(texts, notes_files, base, out, suffix, html)
+
+
+def write_collections(
+    texts: Sequence[TextDocument], notes_files: Sequence[NotesFile], base: str, out: Path,
+    suffix: str = ".html", html: Path | None = None,
+) -> list[Path]:
+    """Write the collections of *texts* with the notes of *notes_files* (checked
+    already: by :func:`export_collections`, or by the build that read them)."""
     notes_by_text = {f.text_id: f.notes for f in notes_files}
     site = Site(base, suffix)
     written = []

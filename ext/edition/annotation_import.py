@@ -25,7 +25,6 @@ import re
 import shutil
 import stat
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,21 +32,21 @@ from pathlib import Path
 import yaml
 
 from .anchoring import Anchor, Placement, locate, normalise_text, occurrences
-from .annotations import validate_schema
+from .annotations import notes_file_start, validate_schema
 from .validation import schema
 from .check import check_project
-from .errors import EditionError
-from .importer import write_atomically
+from .errors import EditionError, printable
+from .files import write_atomically
 from .markup import check_markup
 from .texts import TextDocument
-from .intake import UNSAFE_CHARACTER, describe
+from .intake import UNSAFE_CHARACTER, describe, is_id
 from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
 from .page_text import PageText, page_text
-from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, ReadingText, Site, check_page, page_key
+from .reading import ReadingText
+from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, Site, check_page, page_key
 
 #: An export larger than this is not a group's annotations on a few pages.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _REFERENCES_KEYS = (SOURCES_KEY, "http://purl.org/dc/terms/references", "references")
 
 
@@ -60,15 +59,6 @@ class Refusal:
     def __str__(self) -> str:
         label = f" ({self.label})" if self.label else ""
         return printable(f"annotation {self.index}{label}: {self.reason}")
-
-
-def printable(text: str) -> str:
-    """*text* safe for a terminal or a CI log: control and format characters (escape
-    sequences, line breaks, bidi overrides) shown as escapes, never acted on."""
-    return "".join(
-        c if c == " " or unicodedata.category(c)[0] not in "CZ" or unicodedata.category(c) == "Zs" else f"\\u{ord(c):04x}"
-        for c in text
-    )
 
 
 @dataclass
@@ -596,7 +586,7 @@ def _note_id(annotation: dict, pages: dict, body: str, quote: dict, document: Te
     ident = _annotation_id(annotation)
     if ident:
         address, _, fragment = ident.partition("#note-")
-        if fragment and _ID_PATTERN.match(fragment) and pages.get(page_key(address)) is document:
+        if fragment and is_id(fragment) and pages.get(page_key(address)) is document:
             return fragment
         seed = ident
     else:
@@ -753,11 +743,7 @@ def render_entry(entry: dict) -> str:
 
 
 def _new_file(text_id: str) -> str:
-    return (
-        "# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json\n"
-        f"# Editorial notes on the text '{text_id}'. How to add one: CONTRIBUTING.md.\n"
-        f"text: {text_id}\nnotes:\n"
-    )
+    return notes_file_start(text_id) + "\n"
 
 
 def _appended(path: Path, text_id: str, entries: list[str]) -> tuple[str, list[tuple[int, int]]]:

@@ -19,7 +19,35 @@ from .intake import load as load_annotation_file
 from .validation import validate_schema
 from .yamlsource import LineDict, text_line
 
-NOTE_KINDS = ("editorial", "translation", "sic", "source")
+@dataclass(frozen=True)
+class NoteKind:
+    """What a kind of note is called wherever it shows."""
+
+    label: str | None  # before the note's text in every output ("Translation note."); None: no label
+    marker: str  # how an e-reader's screen reader names the note's marker ("Translation note 3")
+    motivation: str  # the W3C Web Annotation motivation it is exported as (and read back from)
+
+
+#: The kinds of note, in the order contributors are offered them (the notes
+#: schema's ``kind`` enum lists the same; tests/test_package_layers.py holds them to it).
+NOTE_KINDS: dict[str, NoteKind] = {
+    "editorial": NoteKind(None, "Note", "commenting"),
+    "translation": NoteKind("Translation note.", "Translation note", "describing"),
+    "sic": NoteKind("Sic.", "Sic note", "assessing"),
+    "source": NoteKind("Source.", "Source note", "identifying"),
+}
+
+#: The first line of a notes file: editors that read it check the file as it is typed.
+NOTES_SCHEMA_LINE = "# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json"
+
+
+def notes_file_start(text_id: str) -> str:
+    """A new notes file on *text_id*, up to its list of notes (``edition import``
+    writes ``notes: []``, ``edition import-annotations`` the notes it brings)."""
+    return (f"{NOTES_SCHEMA_LINE}\n"
+            f"# Editorial notes on the text '{text_id}'. How to add one: CONTRIBUTING.md.\n"
+            f"text: {text_id}\nnotes:")
+
 
 #: The body the "Suggest a note" form writes for the contributor to replace
 #: (``static/edition-select.js``); sent as it is, it is no note.

@@ -1,6 +1,6 @@
 """What changed in the apparatus between two states of the edition.
 
-Pure functions over two :class:`~edition.check.CheckResult` (each side read
+Pure functions over two :class:`~edition.check.LoadedProject` (each side read
 through the same intake and checks as ``edition check``): notes added,
 removed, renamed, changed (kind, body, sources) or moved (anchored to another
 passage), register and glossary entries added, removed, renamed or changed
@@ -17,13 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .anchoring import AnchorProblem, locate
-from .check import CheckResult, anchor_blocks
+from .check import LoadedProject, anchor_blocks
 from .texts import SHORT_LABEL_KEYS, TextDocument, short_label
 
 #: Characters of the text shown either side of a note's passage.
 CONTEXT = 80
 
-#: The registers, as (name in the output, attribute of CheckResult, its forms field).
+#: The registers, as (name in the output, attribute of LoadedProject, its forms field).
 REGISTERS = (("glossary", "glossary", "forms"), ("persons", "persons", "forms"), ("works", "works", "cited_as"))
 #: Fields of an entry that are where it was read, not what it says.
 _LOCATION_FIELDS = {"id", "path", "line", "form_lines", "related_lines", "roles"}
@@ -222,7 +222,7 @@ def _passage(text: TextDocument, note) -> Passage | None:
     )
 
 
-def note_states(result: CheckResult) -> dict[str, NoteState]:
+def note_states(result: LoadedProject) -> dict[str, NoteState]:
     texts = {t.text_id: t for t in result.texts}
     states = {}
     for note in result.notes:
@@ -243,7 +243,7 @@ def _frozen(value):
     return value
 
 
-def entry_states(result: CheckResult, register: str) -> dict[str, EntryState]:
+def entry_states(result: LoadedProject, register: str) -> dict[str, EntryState]:
     attribute, forms_field = next((a, f) for name, a, f in REGISTERS if name == register)
     states = {}
     for entry in getattr(result, attribute):
@@ -363,7 +363,7 @@ def diff_texts(old: Sequence[TextDocument], new: Sequence[TextDocument]) -> list
     return sorted(changes, key=lambda c: c.text_id)
 
 
-def diff_apparatus(old: CheckResult, new: CheckResult, base: str = "base", head: str = "head") -> ApparatusDiff:
+def diff_apparatus(old: LoadedProject, new: LoadedProject, base: str = "base", head: str = "head") -> ApparatusDiff:
     entries: list[EntryChange] = []
     for register, _, _ in REGISTERS:
         entries += diff_entries(entry_states(old, register), entry_states(new, register))

@@ -10,11 +10,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reading
 from .anchoring import AnchorProblem, Block, Placement, locate
 from .annotations import Note, NotesFile, load_notes_file
-from .errors import Diagnostic, did_you_mean
+from .errors import Diagnostic, EditionError, did_you_mean
+from .markup import split_role
 from .glossary import GlossaryEntry, load_glossary
 from .intake import survey
+from .paragraph_numbers import read_record, record_path
 from .registers import Person, Work, load_persons, load_works
 from .lexicon import Hit, Lexicon, near_misses
 from .texts import TextDocument, load_texts
@@ -24,11 +27,14 @@ from .work_citations import text_hits
 
 def anchor_blocks(text: TextDocument) -> list[Block]:
     """The blocks notes can anchor to, in the order the build sees them."""
-    return [Block.of(b.text, b.number) for b in text.blocks if b.kind in ("paragraph", "attribution")]
+    return reading.anchor_blocks(text.blocks)
 
 
 @dataclass
-class CheckResult:
+class LoadedProject:
+    """A project as `edition check` reads it: its texts, notes and registers, and
+    what checking them found."""
+
     texts: list[TextDocument] = field(default_factory=list)
     notes_files: list[NotesFile] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
@@ -105,11 +111,6 @@ def check_notes(paths: Sequence[Path], texts: Sequence[TextDocument]) -> tuple[l
     return files, diagnostics
 
 
-def linkable_blocks(text: TextDocument):
-    """The blocks the linker works on: paragraphs and attributions, never headings."""
-    return [b for b in text.blocks if b.kind in ("paragraph", "attribution")]
-
-
 @dataclass(frozen=True)
 class Occurrence:
     text_id: str
@@ -120,12 +121,12 @@ class Occurrence:
 def find_occurrences(texts: Sequence[TextDocument], lexicon: Lexicon) -> list[Occurrence]:
     found = []
     for text in texts:
-        for block in linkable_blocks(text):
+        for block in text.anchorable:
             found += [Occurrence(text.text_id, block.number, h) for h in lexicon.find(block.text, text.lang)]
     return found
 
 
-def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
+def coverage_report(result: LoadedProject) -> tuple[list[str], list[Diagnostic]]:
     """Per term, where its forms occur; warnings for unused forms and near misses."""
     forms = [f for e in result.glossary for f in e.lexicon_forms()]
     lexicon = Lexicon(forms)
@@ -157,7 +158,7 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
             )
     for text in result.texts:
         text_hits = [o.hit for o in occurrences if o.text_id == text.text_id]
-        for block in linkable_blocks(text):
+        for block in text.anchorable:
             for word, key in near_misses(block.text, text.lang, forms, text_hits):
                 where = f"¶{block.number}" if block.number else "an attribution"
                 warnings.append(
@@ -168,9 +169,9 @@ def coverage_report(result: CheckResult) -> tuple[list[str], list[Diagnostic]]:
     return lines, warnings
 
 
-def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] | None = None) -> CheckResult:
+def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] | None = None) -> LoadedProject:
     """Everything `edition check` reports (*texts*: the texts of *docs*, if loaded already)."""
-    result = CheckResult()
+    result = LoadedProject()
     result.texts = list(texts) if texts is not None else load_texts(docs)
     files = survey(annotations)
     result.diagnostics += files.diagnostics
@@ -182,6 +183,7 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     result.diagnostics += found
     result.works, found = load_works(annotations / "works.yaml", {p.id for p in result.persons})
     result.diagnostics += found
+    result.diagnostics += check_paragraph_records(result.texts)
     result.diagnostics += check_shared_forms(result)
     result.diagnostics += check_role_targets(result)
     result.diagnostics += check_uncited_works(result)
@@ -189,12 +191,30 @@ def check_project(docs: Path, annotations: Path, texts: Sequence[TextDocument] |
     return result
 
 
-def all_entries(result: CheckResult) -> list:
+def check_paragraph_records(texts: Sequence[TextDocument]) -> list[Diagnostic]:
+    """Each text's recorded ¶ numbers still fit it (:mod:`.paragraph_numbers`): a text
+    edited by hand, or imported without its record, would renumber its paragraphs."""
+    found = []
+    for text in texts:
+        path = record_path(text.path)
+        try:
+            record = read_record(path)
+        except EditionError as exc:
+            found.append(Diagnostic(str(path), None, exc.message))
+            continue
+        if record is not None and record.numbers_for([b.text for b in text.paragraphs]) is None:
+            found.append(Diagnostic(str(path), 1, f"the recorded ¶ numbers do not fit {text.path.name}: its "
+                                    "paragraphs are counted instead, which moves published ones; run "
+                                    "`edition import --check` on its source to see which"))
+    return found
+
+
+def all_entries(result: LoadedProject) -> list:
     """Every linkable entry: glossary terms, persons, works."""
     return [*result.glossary, *result.persons, *result.works]
 
 
-def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
+def check_shared_forms(result: LoadedProject) -> list[Diagnostic]:
     """A string in a text can link to one entry only, across all registers."""
     owner: dict[tuple[str, str], object] = {}
     found = []
@@ -211,7 +231,7 @@ def check_shared_forms(result: CheckResult) -> list[Diagnostic]:
     return found
 
 
-def check_uncited_works(result: CheckResult) -> list[Diagnostic]:
+def check_uncited_works(result: LoadedProject) -> list[Diagnostic]:
     """Works no text cites, stand-off citations that cannot be placed, and
     wordings that are mostly ordinary words in a text (:mod:`.work_citations`)."""
     lexicon = Lexicon(f for w in result.works for f in w.lexicon_forms())
@@ -264,13 +284,11 @@ def ordinary_word_warnings(works: Sequence[Work], text: TextDocument, counts) ->
     return found
 
 
-def check_role_targets(result: CheckResult) -> list[Diagnostic]:
+def check_role_targets(result: LoadedProject) -> list[Diagnostic]:
     """Every {term}, {person} and {work} in a field that takes markup (note
     bodies and sources, glossary definitions, short definitions and sources)
     names an existing entry: reported at its line in the annotation file, not
     where the build would meet it in a page."""
-    from .glossary import split_role
-
     known = {
         "term": ({e.id for e in result.glossary}, "glossary.yaml", "nep"),
         "person": ({p.id for p in result.persons}, "persons.yaml", "trotsky"),

@@ -400,11 +400,6 @@ def _punctuated(parts: list[str]) -> str:
     return out
 
 
-def plain(markdown_like: str) -> str:
-    """The Chicago note without its *italics* markers (for plain-text copies)."""
-    return markdown_like.replace("*", "")
-
-
 # --- BibTeX ---------------------------------------------------------------------------------
 
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -13,7 +14,10 @@ from .errors import EditionError, printable
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import check_id_free, import_text, record_digest, start_notes, write_atomically
+    # Each command imports its own code when it runs: `edition` starts without all of it.
+    from .files import write_atomically
+    from .importer import check_id_free, import_text, paragraphs_of, record_digest, start_notes
+    from .paragraph_numbers import compare, moves_message, read_record, record_path
 
     status = 0
     for source in args.sources:
@@ -24,6 +28,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             myst, meta = import_text(source)
             target = args.out / f"{meta['id']}.md"
             check_id_free(target, source, source.with_name(source.stem + ".meta.yaml"))
+            record = record_path(target)
+            renumbering = compare(read_record(record), meta["id"], paragraphs_of(myst, str(source)))
         except EditionError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
@@ -37,9 +43,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 status = 1
+            if renumbering.moves:
+                print(f"error: {EditionError(moves_message(record, renumbering.moves), str(target))}", file=sys.stderr)
+                status = 1
+            elif not record.exists() or record.read_text(encoding="utf-8") != renumbering.record.dumps():
+                print(f"error: {record}: {'differs from' if record.exists() else 'missing; it is'} the record of "
+                      f"the text's ¶ numbers `edition import {source}` writes; run it and commit the result",
+                      file=sys.stderr)
+                status = 1
+            continue
+        if renumbering.moves and not args.accept_renumbering:
+            print(f"error: {EditionError(moves_message(record, renumbering.moves), str(target))}; nothing was "
+                  "written", file=sys.stderr)
+            status = 1
             continue
         write_atomically(target, myst)
         print(f"{source} -> {target}")
+        if not record.exists() or record.read_text(encoding="utf-8") != renumbering.record.dumps():
+            write_atomically(record, renumbering.record.dumps())
+            print(f"{record}: ¶ numbers recorded")
+        for move in renumbering.moves:
+            print(f"{target}: {move.accepted} (--accept-renumbering)")
         if record_digest(source):
             print(f"{source}: digest recorded in {source.with_name('SHA256SUMS')}")
         notes = start_notes(args.annotations / "notes", meta["id"])
@@ -49,7 +73,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_project
+    # Each command imports its own code when it runs: `edition` starts without all of it.
+    from .check import check_project, coverage_report
     from .intake import MAX_FILE_BYTES_ENV, max_file_bytes
 
     # The intake gate reads the cap from the environment (so the build sees the same
@@ -67,8 +92,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
             os.environ[MAX_FILE_BYTES_ENV] = previous
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     if args.report:
-        from .check import coverage_report
-
         lines, warnings = coverage_report(result)
         print("Glossary coverage (occurrences of each term's forms in the texts):")
         for line in lines:
@@ -88,6 +111,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _base_url(args: argparse.Namespace) -> str:
     """--base-url, else the edition's url in CITATION.cff: annotations need absolute addresses."""
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .citation import load_edition
     from .w3c import site_address
 
@@ -104,6 +128,7 @@ def _base_url(args: argparse.Namespace) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .annotation_export import export_collections
 
     site_base = _base_url(args)
@@ -114,6 +139,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .annotation_import import import_annotations
 
     report = import_annotations(
@@ -132,6 +158,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .apparatus_diff import diff_apparatus
     from .diff_report import markdown, to_json
     from .revisions import default_base, read_revision, read_work_tree, resolve
@@ -154,6 +181,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_zenodo(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .release import ZENODO_FILE, zenodo_json
 
     target = args.citation.parent / ZENODO_FILE
@@ -170,6 +198,7 @@ def _cmd_zenodo(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
+    # Each command imports its own code when it runs: `edition` starts without all of it.
     from .check import check_project
     from .release import ZENODO_FILE, check_version, release_date, version_key, with_release, zenodo_json
     from .revisions import git, release_tags, resolve
@@ -187,8 +216,6 @@ def _cmd_release(args: argparse.Namespace) -> int:
         raise EditionError(f"{tag} is not later than the last release, {tags[-1]}; give a later VERSION")
     date = args.date or release_date(dict(os.environ))
     if args.date:
-        import datetime as dt
-
         try:
             dt.date.fromisoformat(args.date)
         except ValueError:
@@ -241,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--check", action="store_true", help="write nothing; fail if the committed output differs"
+    )
+    imp.add_argument(
+        "--accept-renumbering", action="store_true",
+        help="write a text whose paragraphs changed (one gone, inserted or split): every recorded "
+        "paragraph keeps its ¶ number (its permalink), new ones take numbers never used",
     )
     imp.set_defaults(func=_cmd_import)
 

@@ -8,6 +8,7 @@ showing a traceback.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 
@@ -105,7 +106,5 @@ class Diagnostic:
 
 def did_you_mean(word: str, known) -> str:
     """"; did you mean 'trotsky'?" for a misspelt id among *known*, or ""."""
-    import difflib
-
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

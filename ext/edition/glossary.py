@@ -11,7 +11,6 @@ from .entries import EntryChecks, load_entries_file
 from .errors import Diagnostic, did_you_mean
 from .lexicon import Form
 from .annotations import markup_findings
-from .markup import ROLE_RENDERERS
 
 
 
@@ -145,28 +144,3 @@ def load_glossary(path: Path) -> tuple[list[GlossaryEntry], list[Diagnostic]]:
                 )
     return entries, diagnostics
 
-
-_ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
-
-
-def split_role(content: str) -> tuple[str, str]:
-    """``text <target>`` or ``target`` → (text, target)."""
-    match = _ROLE_TARGET.match(content.strip())
-    if match and match.group("text"):
-        return match.group("text"), match.group("target").strip()
-    return content.strip(), content.strip()
-
-
-def _term_role(content: str):
-    from docutils import nodes
-    from sphinx import addnodes
-
-    text, target = split_role(content)
-    return addnodes.pending_xref(
-        "", nodes.inline(text, text, classes=["edition-term", "edition-term-role"]),
-        refdomain="std", reftype="term", reftarget=target, refexplicit=True, refwarn=True,
-    )
-
-
-#: Note bodies may write {term}`nep` or {term}`the New Economic Policy <nep>`.
-ROLE_RENDERERS["term"] = _term_role

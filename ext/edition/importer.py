@@ -38,9 +38,7 @@ an error, so a half-right document is never written.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +46,12 @@ from typing import Literal
 
 import yaml
 
+from .annotations import notes_file_start
 from .errors import EditionError
-from .texts import TEXT_ID_KEY, parse_myst, reading_blocks, split_front_matter
+from .files import write_atomically
+from .intake import is_id
+from .reading import paragraph_texts, reading_blocks
+from .texts import TEXT_ID_KEY, parse_myst, split_front_matter
 
 # --- decoding ------------------------------------------------------------------
 
@@ -475,7 +477,7 @@ def load_meta(source: Path) -> tuple[dict, Path]:
     for key in REQUIRED_META:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise EditionError(f"metadata needs a '{key}' (a non-empty string)", str(meta_path))
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", meta["id"]):
+    if not is_id(meta["id"]):
         raise EditionError(
             f"id {meta['id']!r} must be lower-case letters, digits and hyphens", str(meta_path)
         )
@@ -504,6 +506,11 @@ def _check_original(original, meta_path: Path) -> None:
             raise EditionError(f"'original.{key}' must be a non-empty string", str(meta_path))
 
 
+def paragraphs_of(myst: str, path: str) -> list[str]:
+    """The paragraphs of a generated document, in order, as the build numbers them."""
+    return paragraph_texts(parse_myst(myst, path))
+
+
 def import_text(source: Path) -> tuple[str, dict]:
     """Return the MyST document for *source* and its metadata; raise EditionError."""
     meta, _ = load_meta(source)
@@ -514,35 +521,9 @@ def import_text(source: Path) -> tuple[str, dict]:
     return myst, meta
 
 
-#: Published and committed files are readable by everyone (a web server running as
-#: another user, a colleague's checkout): what a plain open() would give under the
-#: usual umask, not mkstemp's private 0600.
-FILE_MODE = 0o644
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write *content* so that *path* is never left half-written, mode 0644 (or the
-    existing file's mode)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = (path.stat().st_mode & 0o777) | FILE_MODE
-    except FileNotFoundError:
-        mode = FILE_MODE
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 # --- what an import adds beside the document -------------------------------------
 
 DIGESTS = "SHA256SUMS"
-NOTES_SCHEMA_LINE = "# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json"
 
 
 def check_id_free(target: Path, source: Path, meta_path: Path) -> None:
@@ -580,10 +561,5 @@ def start_notes(notes_dir: Path, text_id: str) -> Path | None:
     path = notes_dir / f"{text_id}.yaml"
     if path.exists():
         return None
-    write_atomically(path, (
-        f"{NOTES_SCHEMA_LINE}\n"
-        f"# Editorial notes on docs/texts/{text_id}.md. How to add one: CONTRIBUTING.md.\n"
-        f"text: {text_id}\n"
-        "notes: []\n"
-    ))
+    write_atomically(path, notes_file_start(text_id) + " []\n")
     return path

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, EditionError
+from .yamlsource import parse_yaml
 
 #: The size cap of one annotation file. The largest real file is about 60 kB
 #: and the benchmark's 1,000-entry glossary about 1 MB; a 50 MB file took
@@ -36,8 +37,16 @@ MAX_FILE_BYTES_ENV = "EDITION_MAX_FILE_BYTES"
 
 REGISTER_FILES = ("glossary.yaml", "persons.yaml", "works.yaml")
 NOTES_FOLDER = "notes"
+#: The id of a text, a note or a register entry: runs of lower-case letters and digits
+#: joined by single hyphens (the schemas' ``pattern`` says the same: tests/test_package_layers.py).
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 #: A notes file is ``<text-id>.yaml``: the text id's own pattern, lower-case ``.yaml``.
-NOTES_FILE_NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\.yaml\Z")
+NOTES_FILE_NAME = re.compile(rf"\A{ID_PATTERN}\.yaml\Z")
+
+
+def is_id(value: object) -> bool:
+    """Whether *value* is an id (:data:`ID_PATTERN`), whole: no line end after it."""
+    return isinstance(value, str) and re.fullmatch(ID_PATTERN, value) is not None
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
@@ -203,8 +212,6 @@ def decode(data: bytes, path: str) -> str:
 def load(path: Path, data: bytes | None = None) -> Any:
     """The parsed content of one annotation file (*data*: its bytes, if read
     already); :class:`EditionError` with file and line for anything refused."""
-    from .yamlsource import parse_yaml
-
     spath = str(path)
     text = decode(read_bytes(path) if data is None else data, spath)
     content = parse_yaml(text, spath)

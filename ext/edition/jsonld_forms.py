@@ -34,7 +34,7 @@ def _context() -> dict:
 
 
 def _loader(url: str, options=None) -> dict:
-    from pyld.jsonld import JsonLdError
+    from pyld.jsonld import JsonLdError  # pyld is slow to import; only reading W3C annotations needs it
 
     if url in _CONTEXT_ADDRESSES:
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": _context()}
@@ -64,7 +64,7 @@ def is_other_form(annotation: dict) -> bool:
 
 def in_anno_form(annotation: dict) -> dict:
     """*annotation* compacted with the W3C context, or :class:`UnreadableForm`."""
-    from pyld import jsonld
+    from pyld import jsonld  # (slow to import: only reading W3C annotations needs it)
 
     refused: list[str] = []
 

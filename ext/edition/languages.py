@@ -15,7 +15,7 @@ APPARATUS_LANGUAGE = "en"
 @cache
 def language_name(code: str) -> str:
     """'ko' → 'Korean'; an unknown code stays as it is."""
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # slow to import; only a page naming a language needs it
 
     try:
         return Locale.parse(code).get_display_name(APPARATUS_LANGUAGE) or code

@@ -39,6 +39,8 @@ _KO_FIRST = sorted(
     이란 란 인 과 와 의 을 를 은 는 이 가 에 도 만 께 나 며""".split(),
     key=lambda s: (-len(s), s),
 )
+#: Every particle or ending that may follow a Korean noun (the search strips a subset: edition.search).
+KO_PARTICLES: tuple[str, ...] = tuple(_KO_FIRST)
 _KO_SECOND = sorted("의 은 는 도 만 을 를 과 와 이 가 로 으로 에".split(), key=lambda s: (-len(s), s))
 KO_SUFFIX = (
     f"(?:{_KO_PLURAL})?(?:{'|'.join(_KO_FIRST)})?(?:{'|'.join(_KO_SECOND)})?"
@@ -186,9 +188,6 @@ class Lexicon:
             by_first.setdefault(word[0], []).append(word)
         starts = re.compile(f"(?<!{_WORD})[{''.join(re.escape(c) for c in sorted(by_first))}]")
         return starts, _Tries(by_first, profile(lang).suffix)
-
-    def languages(self) -> list[str]:
-        return sorted(self._matchers)
 
     def find(self, text: str, lang: str) -> list[Hit]:
         if lang not in self._matchers:

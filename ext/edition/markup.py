@@ -9,8 +9,7 @@ on the list is an error naming the line and what to write instead; nothing is
 dropped silently.
 
 Allowed: paragraphs, *emphasis*, **strong**, ``code``, line breaks, links
-with http/https targets, and the edition's roles (registered by the parts of
-the extension that define them).
+with http/https targets, and the edition's roles (:data:`ROLES`).
 """
 
 from __future__ import annotations
@@ -30,9 +29,33 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 MAX_NESTING = 8
 ALLOWED_SCHEMES = ("http", "https")
 
-#: Role name -> function building the node for the role's content. The
-#: glossary, works and persons parts of the extension add theirs.
-ROLE_RENDERERS: dict[str, Callable[[str], nodes.Node]] = {}
+#: The edition's roles in contributed prose: {term}`nep`, {person}`trotsky`,
+#: {work}`revolution-betrayed`, each also as {role}`text <id>`. Declared here,
+#: so whatever imports this module checks them alike.
+ROLES = ("term", "person", "work")
+_ROLE_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
+def split_role(content: str) -> tuple[str, str]:
+    """``text <target>`` or ``target`` → (text, target)."""
+    match = _ROLE_TARGET.match(content.strip())
+    if match and match.group("text"):
+        return match.group("text"), match.group("target").strip()
+    return content.strip(), content.strip()
+
+
+def _plain_role(name: str) -> Callable[[str], nodes.Node]:
+    def render(content: str) -> nodes.Node:
+        text = split_role(content)[0]
+        return nodes.inline(text, text, classes=["edition-term", f"edition-{name}-role"])
+
+    return render
+
+
+#: Role name -> function building the node for the role's content: its text,
+#: outside Sphinx (the W3C export's bodies); the Sphinx extension puts
+#: cross-references in their place when it is set up (edition.sphinxext.roles).
+ROLE_RENDERERS: dict[str, Callable[[str], nodes.Node]] = {name: _plain_role(name) for name in ROLES}
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -230,8 +253,8 @@ def _check_inline(token: Token, first_line: int) -> list[MarkupProblem]:
                     MarkupProblem(line, f"the role {{{name}}} is inside the text of a link: a link cannot "
                                   "hold another link; move the role out of the [link text]")
                 )
-            elif name not in ROLE_RENDERERS:
-                allowed = ", ".join(sorted(ROLE_RENDERERS)) or "none yet"
+            elif name not in ROLES:
+                allowed = ", ".join(sorted(ROLES))
                 problems.append(
                     MarkupProblem(line, f"unknown role {{{name}}}; roles allowed in notes: {allowed}")
                 )

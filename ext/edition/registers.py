@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotations import markup_findings
 from .entries import EntryChecks, load_entries_file
 from .errors import Diagnostic, did_you_mean
-from .glossary import lookalike_warnings, split_role
+from .glossary import lookalike_warnings
 from .lexicon import Form
-from .markup import ROLE_RENDERERS
 from .work_citations import Anchor, CitedAt
 
 
@@ -131,8 +131,6 @@ def bibliographic_line(work: Work, persons: dict[str, Person], with_original: bo
 
 def _sources_problems(raw, path: str, entry_id: str) -> list[Diagnostic]:
     """The markup problems of an entry's sources, each at its line."""
-    from .annotations import markup_findings
-
     sources, found = raw.get("sources", []), []
     for index in range(len(sources)):
         found += markup_findings(sources, index, path, f"'{entry_id}' sources")[0]
@@ -182,24 +180,3 @@ def load_works(path: Path, person_ids: set[str]) -> tuple[list[Work], list[Diagn
                           cited_at, tuple(raw.get("sources", ()))))
         diagnostics += _sources_problems(raw, spath, raw["id"])
     return works, diagnostics + checks.diagnostics
-
-
-def _xref_role(reftype: str):
-    def render(content: str):
-        from docutils import nodes
-        from sphinx import addnodes
-
-        text, target = split_role(content)
-        # Without text of its own, the link shows the entry's display name (the domain fills it in).
-        explicit = "<" in content
-        return addnodes.pending_xref(
-            "", nodes.inline(text, text, classes=["edition-term", f"edition-{reftype}-role"]),
-            refdomain="edition", reftype=reftype, reftarget=target, refexplicit=explicit, refwarn=True,
-        )
-
-    return render
-
-
-#: Note bodies may write {person}`trotsky` and {work}`revolution-betrayed` (or `text <id>`).
-ROLE_RENDERERS["person"] = _xref_role("person")
-ROLE_RENDERERS["work"] = _xref_role("work")

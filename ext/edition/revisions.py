@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import CheckResult, check_project
+from .check import LoadedProject, check_project
 from .errors import EditionError, printable
 
 #: Where a pull request's base is looked for when no BASE is given, in order.
@@ -75,7 +75,7 @@ class Side:
     """One state of the edition: its name for the reader and its checked content."""
 
     name: str
-    result: CheckResult
+    result: LoadedProject
 
 
 def _paths_at(repo: Path, commit: str, paths: Sequence[str]) -> list[str]:
@@ -89,7 +89,7 @@ def _paths_at(repo: Path, commit: str, paths: Sequence[str]) -> list[str]:
     return present
 
 
-def _check(docs: Path, annotations: Path, name: str, root: Path | None = None) -> CheckResult:
+def _check(docs: Path, annotations: Path, name: str, root: Path | None = None) -> LoadedProject:
     result = check_project(docs, annotations)
     if result.errors:
         first = result.errors[0]
@@ -108,7 +108,7 @@ def _strip(path: str, root: Path) -> str:
     return path[len(prefix):] if path.startswith(prefix) else path
 
 
-def _relative(result: CheckResult, root: Path) -> CheckResult:
+def _relative(result: LoadedProject, root: Path) -> LoadedProject:
     """Paths as the repository names them, not in the temporary folder."""
 
     def strip(path: str) -> str:

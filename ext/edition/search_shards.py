@@ -24,9 +24,11 @@ each of its letters, so it is in the shard of any of them; a query word with
 no letters could be part of any term, so it loads every shard.
 
 Sphinx reads ``searchindex.js`` back on an incremental build and keeps the
-terms of the pages it does not rewrite. :func:`restore_full_index` puts the
+terms of the pages it does not rewrite. ``restore_full_index`` puts the
 shards back into it before that (``builder-inited``); if one is missing or
-damaged, every page is re-read so the index is made afresh.
+damaged, every page is re-read so the index is made afresh. The files and the
+build's events are :mod:`edition.sphinxext.search`; this module is the
+splitting itself, pure.
 """
 
 from __future__ import annotations
@@ -37,17 +39,7 @@ import re
 import sys
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from sphinx.search import js_index
-from sphinx.util import logging
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
+from typing import Any
 
 #: The index's keys that are split: term -> page number(s).
 SHARDED_KEYS = ("terms", "titleterms")
@@ -219,97 +211,3 @@ def merge_index(core: dict[str, Any], shards: dict[str, dict[str, Any]]) -> dict
             merged.update((term, decode_docs(docs)) for term, docs in payload[key].items())
         index[key] = dict(sorted(merged.items()))
     return index
-
-
-# --- on disk -----------------------------------------------------------------
-
-
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file, as Sphinx writes the index."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
-def shard_search_index(outdir: Path, min_bytes: int) -> dict[str, str]:
-    """Split ``outdir/searchindex.js`` (as Sphinx wrote it); remove shards no longer listed."""
-    index_path = outdir / "searchindex.js"
-    if not index_path.is_file():
-        return {}  # a builder that wrote no index (singlehtml)
-    index = js_index.loads(index_path.read_text(encoding="utf-8"))
-    core, files = split_index(index, min_bytes)
-    for name, text in files.items():
-        _write(outdir / name, text)
-    if files:
-        _write(index_path, js_index.dumps(core))
-    for stale in outdir.glob("searchindex-*.js"):
-        if SHARD_FILE.fullmatch(stale.name) and stale.name not in files:
-            stale.unlink()
-    return files
-
-
-def restore_full_index(outdir: Path) -> bool:
-    """Put the shards back into ``outdir/searchindex.js`` for Sphinx to read.
-
-    False when the index is sharded but a shard is missing or damaged: the
-    core is then removed (a partial index must not be kept) and the caller
-    has every page re-read.
-    """
-    index_path = outdir / "searchindex.js"
-    try:
-        core = js_index.loads(index_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return True  # nothing of ours to restore; Sphinx decides what to do with it
-    manifest = core.get(MANIFEST_KEY) if isinstance(core, dict) else None
-    if not manifest:
-        return True
-    shards = {}
-    try:
-        for script in manifest:
-            loaded_script, payload = loads_shard((outdir / shard_file(script)).read_text(encoding="utf-8"))
-            if loaded_script != script:
-                raise ValueError(f"{shard_file(script)} holds {loaded_script!r}")
-            shards[script] = payload
-        index = merge_index(core, shards)
-    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as err:
-        logger.info("search index: %s; every page is indexed again", err)
-        index_path.unlink()
-        return False
-    _write(index_path, js_index.dumps(index))
-    return True
-
-
-# --- Sphinx ------------------------------------------------------------------
-
-
-def _indexes(app: Sphinx) -> bool:
-    builder = app.builder
-    return builder.format == "html" and bool(getattr(builder, "search", False))
-
-
-def _restore(app: Sphinx) -> None:
-    if _indexes(app) and not restore_full_index(Path(app.outdir)):
-        app.builder._edition_reindex_all = True  # type: ignore[attr-defined]
-
-
-def _reread_all(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    if getattr(app.builder, "_edition_reindex_all", False):
-        app.builder._edition_reindex_all = False  # type: ignore[attr-defined]
-        return sorted(env.found_docs - set(added) - set(changed))
-    return []
-
-
-def _shard(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _indexes(app) or getattr(app.builder, "indexer", None) is None:
-        return
-    shard_search_index(Path(app.outdir), getattr(app.config, CONFIG_SHARD_BYTES))
-
-
-def setup_search_shards(app: Sphinx) -> None:
-    # No rebuild: the shards are made anew from the whole index on every build.
-    app.add_config_value(CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES, "", types=[int])
-    app.connect("builder-inited", _restore)
-    app.connect("env-get-outdated", _reread_all)
-    # After Sphinx's own build-finished work; the index is written by then.
-    app.connect("build-finished", _shard, priority=800)
-    app.add_js_file("edition-search-shards.js", loading_method="defer")

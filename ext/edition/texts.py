@@ -1,27 +1,22 @@
-"""The reading text of an edition document: its headings, numbered paragraphs
-and quotation attributions, in order.
-
-One walk over a docutils doctree defines what a "paragraph" is and how it is
-numbered. The Sphinx build (numbers in the margin, anchors), the importer's
-verbatim self-check and ``edition check`` all use it, so they cannot disagree.
+"""The edition's texts as documents: front matter, the MyST parse without Sphinx,
+and each text's reading blocks (what the blocks are and how they are numbered is
+:mod:`edition.reading`, the reading contract).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
 import yaml
 from docutils import nodes
 from docutils.core import publish_doctree
 
+from .directives import register_docutils_directives
 from .errors import EditionError
-from .nodes import is_apparatus
-
-BlockKind = Literal["heading", "paragraph", "attribution"]
+from .paragraph_numbers import read_record, record_path
+from .reading import ReadingBlock, anchorable_blocks, reading_blocks
+from .reading import paragraph_texts
 
 #: Front-matter key that marks a document as one of the edition's texts.
 TEXT_ID_KEY = "edition-text"
@@ -39,63 +34,6 @@ def short_label(meta: dict, fallback: str) -> str:
     return fallback
 
 
-@dataclass(frozen=True)
-class ReadingBlock:
-    kind: BlockKind
-    text: str
-    #: ¶ number for paragraphs (1-based, in document order), else None.
-    number: int | None
-    #: Line of the block in the MyST source, where docutils knows it.
-    line: int | None
-    in_quote: bool = False
-
-
-def iter_reading_nodes(doctree: nodes.Node) -> Iterator[tuple[BlockKind, nodes.Element]]:
-    """Yield the reading text's blocks in document order, skipping apparatus."""
-    for node in doctree.findall(nodes.Element):
-        # Neither the apparatus nor what a parser says about the text (an INFO
-        # message on two headings with the same words stays in the tree until
-        # Sphinx filters it, after the texts are numbered).
-        if is_apparatus(node) or isinstance(node.parent, nodes.system_message):
-            continue
-        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
-            yield "heading", node
-        elif isinstance(node, nodes.paragraph):
-            yield "paragraph", node
-        elif isinstance(node, nodes.attribution):
-            yield "attribution", node
-
-
-def reading_text(node: nodes.Element) -> str:
-    """The text of *node* without the apparatus inside it (note markers, ¶ numbers)."""
-    return "".join(t.astext() for t in node.findall(nodes.Text) if not is_apparatus(t.parent))
-
-
-def reading_blocks(doctree: nodes.Node) -> list[ReadingBlock]:
-    blocks: list[ReadingBlock] = []
-    number = 0
-    for kind, node in iter_reading_nodes(doctree):
-        if kind == "paragraph":
-            number += 1
-        blocks.append(
-            ReadingBlock(
-                kind=kind,
-                text=reading_text(node),
-                number=number if kind == "paragraph" else None,
-                line=node.line,
-                in_quote=any(isinstance(a, nodes.block_quote) for a in _ancestors(node)),
-            )
-        )
-    return blocks
-
-
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
-
-
 # --- parsing MyST without Sphinx ------------------------------------------------
 
 #: The MyST settings the edition uses, shared with ``conf/conf.py`` so the
@@ -109,9 +47,9 @@ MYST_SETTINGS = {
 
 def parse_myst(source: str, path: str = "<string>") -> nodes.document:
     """Parse MyST source into a doctree with docutils alone (no Sphinx)."""
+    # MyST's docutils parser only when a text is parsed outside Sphinx: the build and
+    # the readers of front matter never need it, and it is slow to import.
     from myst_parser.parsers.docutils_ import Parser
-
-    from .directives import register_docutils_directives
 
     register_docutils_directives()
     warnings = io.StringIO()
@@ -179,13 +117,31 @@ class TextDocument:
     def paragraphs(self) -> list[ReadingBlock]:
         return [b for b in self.blocks if b.kind == "paragraph"]
 
+    @property
+    def anchorable(self) -> list[ReadingBlock]:
+        """The blocks notes anchor to and links are made in (:mod:`edition.reading`)."""
+        return anchorable_blocks(self.blocks)
+
 
 def load_text(path: Path, srcdir: Path) -> TextDocument:
     source = path.read_text(encoding="utf-8")
     meta, _ = split_front_matter(source, str(path))
     doctree = parse_myst(source, str(path))
     docname = path.relative_to(srcdir).with_suffix("").as_posix()
-    return TextDocument(path, docname, meta, tuple(reading_blocks(doctree)))
+    return TextDocument(path, docname, meta, tuple(reading_blocks(doctree, recorded_numbers(path, doctree))))
+
+
+def recorded_numbers(path: Path, doctree: nodes.Node) -> list[int] | None:
+    """The ¶ numbers recorded beside the text at *path*, if they are its paragraphs'
+    (:mod:`edition.paragraph_numbers`); None: count them. A record that does not fit
+    the text is reported by `edition import --check` (and the build)."""
+    try:
+        record = read_record(record_path(path))
+    except EditionError:
+        return None
+    if record is None:
+        return None
+    return record.numbers_for(paragraph_texts(doctree))
 
 
 def _head(path: Path, chunk: int = 8192) -> str:

@@ -15,8 +15,9 @@ position is claimed, since none could be counted. The body is a ``Choice`` of th
 plain text and the Markdown source (``language: en``); the creator is the
 note's contributor; the motivation follows the note's kind.
 
-The *reading text* (the text's blocks joined by line feeds) is how import
-places notes; it is not what positions in exported annotations count.
+The *reading text* (the text's blocks joined by line feeds,
+:class:`edition.reading.ReadingText`) is how import places notes; it is not what
+positions in exported annotations count.
 
 Import is :mod:`edition.annotation_import`.
 """
@@ -30,12 +31,13 @@ from urllib.parse import unquote, urlsplit
 
 from docutils import nodes
 
-from .anchoring import Block, Placement, locate
-from .annotations import Note
+from .anchoring import Placement, locate
+from .annotations import NOTE_KINDS, Note
 from .addresses import normalise_base, site_address  # noqa: F401  (the commands import them from here)
 from .errors import EditionError
 from .markup import render_blocks, render_sources
 from .page_text import PageText
+from .reading import ReadingText, paragraph_id
 from .texts import TextDocument
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -57,12 +59,7 @@ def context(site: Site) -> list:
     return [ANNO_CONTEXT, {**CONTEXT[1], "edition": terms, ANCHOR_KEY: {"@id": f"{terms}anchor", "@type": "@json"}}]
 
 #: The note's kind as a W3C motivation, and back (one to one).
-MOTIVATIONS = {
-    "editorial": "commenting",
-    "translation": "describing",
-    "sic": "assessing",
-    "source": "identifying",
-}
+MOTIVATIONS = {name: kind.motivation for name, kind in NOTE_KINDS.items()}
 KINDS = {motivation: kind for kind, motivation in MOTIVATIONS.items()}
 
 #: Characters of context kept on each side in a TextQuoteSelector.
@@ -103,30 +100,6 @@ def page_key(url: str) -> tuple[str, str] | None:
             path = path[: -len(ending)]
             break
     return host, path
-
-
-@dataclass(frozen=True)
-class ReadingText:
-    """A text's reading text and where each anchorable block starts in it."""
-
-    text: str
-    blocks: tuple[Block, ...]  # paragraphs and attribution lines, as the notes anchor to them
-    starts: tuple[int, ...]  # offset of each of those blocks in ``text``
-
-    @classmethod
-    def of(cls, document: TextDocument) -> ReadingText:
-        parts, blocks, starts, offset = [], [], [], 0
-        for block in document.blocks:
-            if block.kind in ("paragraph", "attribution"):
-                blocks.append(Block.of(block.text, block.number))
-                starts.append(offset)
-            parts.append(block.text)
-            offset += len(block.text) + 1
-        return cls("\n".join(parts), tuple(blocks), tuple(starts))
-
-    def span(self, placement: Placement) -> tuple[int, int]:
-        start = self.starts[placement.block]
-        return start + placement.start, start + placement.end
 
 
 # --- rendering a note body outside Sphinx ------------------------------------------
@@ -190,7 +163,7 @@ def _selectors(reading: ReadingText, placement: Placement, page: PageText | None
             {
                 "type": "FragmentSelector",
                 "conformsTo": "http://tools.ietf.org/rfc/rfc3236",
-                "value": f"p-{block.number}",
+                "value": paragraph_id(block.number),
                 "refinedBy": {"type": "TextQuoteSelector", "exact": exact},
             }
         )

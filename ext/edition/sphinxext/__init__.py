@@ -10,11 +10,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .. import __version__
-from ..search import setup_search
+from .roles import use_cross_references
+from .search import setup_search
 from ..directives import DIRECTIVES
 from ..nodes import paragraph_number, text_header
+from ..texts import MYST_SETTINGS
 from . import writers
-from .epub import HTML_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
+from .epub import EDITION_TRANSLATOR_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
 from .epub_accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
 from .latex import LatexLanguages, keep_closing_lines
 from .domain import EditionDomain
@@ -57,8 +59,9 @@ from .citing import (
 
 STATIC = Path(__file__).parent.parent / "static"
 
-#: MyST syntax that would let a document inject raw HTML into a page.
-UNSAFE_MYST_SYNTAX = ("html_block", "html_inline")
+#: MyST syntax that would let a document inject raw HTML into a page: what the
+#: edition's own settings disable (conf.py and the plain-docutils parse read them too).
+UNSAFE_MYST_SYNTAX = tuple(MYST_SETTINGS["myst_disable_syntax"])
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
@@ -111,6 +114,7 @@ def _add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    use_cross_references()  # {term}, {person}, {work} in notes and entries link to their entries
     app.add_config_value("edition_annotations_dir", "", "env", types=[str])
     app.add_config_value("edition_default_contributor", "The editors", "env", types=[str])
     app.add_config_value("edition_link_policy", "first-in-section", "env", types=[str])
@@ -125,7 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
-    for builder in HTML_BUILDERS:
+    for builder in EDITION_TRANSLATOR_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
     app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)

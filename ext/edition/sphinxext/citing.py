@@ -41,7 +41,10 @@ from ..citation import (
 from ..citation import versioned_url
 from ..errors import EditionError
 from ..revisions import at_release
-from ..texts import TEXT_ID_KEY
+from ..annotation_export import write_collections
+from ..reading import reading_blocks
+from ..texts import TEXT_ID_KEY, TextDocument
+from ..w3c import FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def setup_base_url(app, config) -> None:
 
 
 #: The HTML builders that get citation tags and Cite menus (EPUB has its own metadata).
-HTML_BUILDERS = ("html", "dirhtml")
+CITING_BUILDERS = ("html", "dirhtml")
 
 
 def say_base_url(app) -> None:
@@ -104,7 +107,7 @@ def say_base_url(app) -> None:
         except EditionError as exc:
             logger.error(f"{exc}", type="edition", subtype="citation")
             app.statuscode = 1
-    if app.builder.name in HTML_BUILDERS and not app.config.html_baseurl:
+    if app.builder.name in CITING_BUILDERS and not app.config.html_baseurl:
         logger.info(
             "edition: no html_baseurl (and no 'url' in CITATION.cff): citation tags and Cite menus "
             "carry no absolute addresses and the W3C annotation copy is not written; set 'url' in "
@@ -175,7 +178,7 @@ def _script_json(data) -> str:
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
     """html-page-context: the citation tags; on a text, the Cite menu's data and files."""
-    if app.builder.name not in HTML_BUILDERS:
+    if app.builder.name not in CITING_BUILDERS:
         return
     title = _plain_title(context.get("title") or context.get("indextitle") or "") or _SPECIAL_PAGES.get(
         pagename, pagename.rpartition("/")[2].replace("-", " ").capitalize())
@@ -209,17 +212,27 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def write_w3c_copy(app, exception) -> None:
-    """build-finished: the notes as W3C annotations, when the edition has an address."""
+    """build-finished: the notes as W3C annotations, when the edition has an address.
+
+    From what the build read (each text's doctree and the notes files checked
+    before reading), with positions counted in the pages it wrote: no text is
+    parsed again."""
     # Pages are docname + out_suffix in the html builder only (dirhtml makes folders).
     if exception is not None or app.builder.name != "html" or not app.config.html_baseurl:
         return
-    from ..annotation_export import export_collections
-    from ..w3c import FOLDER
-    from .linking import annotation_path
-
+    if app.statuscode:  # annotation errors, reported with their files: a copy would lack notes
+        logger.warning("edition: W3C annotations not written: the annotation files have errors (listed above)",
+                       type="edition", subtype="w3c")
+        return
+    env = app.env
+    texts = [
+        TextDocument(Path(env.doc2path(docname)), docname, env.metadata[docname],
+                     tuple(reading_blocks(env.get_doctree(docname))))
+        for docname in sorted(env.found_docs) if TEXT_ID_KEY in env.metadata.get(docname, {})
+    ]
     try:
-        export_collections(
-            Path(app.srcdir), annotation_path(app.config, "notes").parent, base_url(app.config),
+        write_collections(
+            texts, getattr(app, "_edition_notes_files", ()), base_url(app.config),
             Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix, html=Path(app.builder.outdir),
         )
     except EditionError as exc:  # the build has reported the annotation errors already

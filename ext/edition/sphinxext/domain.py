@@ -21,16 +21,17 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from ..passages import paragraph_ranges, range_label
+from ..reading import paragraph_id
 from ..register_paging import collation_key, initial
 from ..texts import short_label
+from .linking import link_targets, registers, text_title, uses_by_key
+from .register_split import builder_of, layouts, splits
 
 
 class RegisterIndex(Index):
     kind = ""
 
     def entries(self) -> list:
-        from .linking import registers
-
         persons, works = registers(self.domain.env.config)
         return list(persons.values()) if self.kind == "person" else list(works.values())
 
@@ -39,8 +40,6 @@ class RegisterIndex(Index):
 
     def listing(self) -> Iterator[tuple[object, tuple[str, str, str], list[TextPassages]]]:
         """Each entry in index order, with its label and its passages per text."""
-        from .linking import uses_by_key
-
         env = self.domain.env
         uses = uses_by_key(env)
         texts = _Texts(env)
@@ -48,8 +47,6 @@ class RegisterIndex(Index):
             yield entry, self.label(entry), texts.passages(uses.get(entry.key, []))
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        from .register_split import builder_of, splits
-
         env = self.domain.env
         if splits(builder_of(env), env.config):
             return self.generate_bounded()
@@ -66,7 +63,7 @@ class RegisterIndex(Index):
                         content[initial(name)].append(IndexEntry(text.label, 2, use.docname, use.anchor, "", "", ""))
                 for first, last in paragraph_ranges(u.paragraph for u in text.uses if u.paragraph):
                     where = f"{text.label} ¶{range_label(first, last)}"
-                    content[initial(name)].append(IndexEntry(where, 2, text.docname, f"p-{first}", "", "", ""))
+                    content[initial(name)].append(IndexEntry(where, 2, text.docname, paragraph_id(first), "", "", ""))
         return sorted(content.items()), True
 
 
@@ -74,8 +71,6 @@ class RegisterIndex(Index):
         """The split HTML edition's index: each entry once, linked to its
         letter page, with how many passages of how many texts name it; the
         passages themselves are listed on the register pages."""
-        from .register_split import layouts
-
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
         placed = layouts(self.domain.env)
@@ -122,8 +117,6 @@ class _Texts:
         return (self._order.get(docname, len(self._order)), docname)
 
     def names(self, docname: str) -> tuple[str, str]:
-        from .linking import text_title
-
         if docname not in self._labels:
             title = text_title(self.env, docname)
             self._labels[docname] = (short_label(self.env.metadata.get(docname, {}), title), title)
@@ -147,8 +140,6 @@ class WorksIndex(RegisterIndex):
     kind = "work"
 
     def label(self, work):
-        from .linking import registers
-
         persons, _ = registers(self.domain.env.config)
         author = persons[work.author].sort_name.split(",")[0] + ", " if work.author in persons else ""
         return f"{author}{work.title_en}", work.year, work.title if work.title not in work.title_en else ""
@@ -190,12 +181,8 @@ class EditionDomain(Domain):
         where = self.data["objects"].get((typ, target))
         if where is None:
             return None
-        from .linking import registry
-
-        linked = registry(env.config)[0].get(f"{typ}:{target}")
+        linked = link_targets(env.config).get(f"{typ}:{target}")
         if not node.get("refexplicit") and linked is not None:  # {person}`kamenev`: the entry's name, not its id
-            from .linking import registers
-
             persons, works = registers(env.config)
             entry = (persons if typ == "person" else works).get(target)
             if entry is not None:
@@ -215,9 +202,7 @@ class EditionDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """For the search: each entry under its name or English title (what a
         reader types and reads in the results), never its id."""
-        from .linking import registry
-
-        targets = registry(self.env.config)[0]
+        targets = link_targets(self.env.config)
         for (typ, entry_id), (docname, anchor) in sorted(self.data["objects"].items()):
             target = targets.get(f"{typ}:{entry_id}")
             shown = target.title if target is not None else entry_id

@@ -9,6 +9,7 @@ every such record.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -53,8 +54,6 @@ class MissingFiles(PerDocument):
         app.connect("env-get-outdated", self.appeared)
 
     def appeared(self, app, env, added, changed, removed) -> list[str]:
-        from pathlib import Path
-
         return [doc for doc, paths in sorted(self.all(env).items())
                 if doc not in removed and any(Path(p).exists() for p in paths)]
 

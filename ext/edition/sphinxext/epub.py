@@ -20,16 +20,23 @@ wraps each registered translator with its own mixin) treats them all alike.
 from __future__ import annotations
 
 import html
+import os
+import time
+import zipfile
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+from ..annotations import NOTE_KINDS
+from ..files import atomic_file
+
+#: The HTML builders whose pages the edition's translator writes (EPUB has its own, below).
+EDITION_TRANSLATOR_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
 #: Accessible names of the note markers, by the note's kind.
-MARKER_NAMES = {"translation": "Translation note", "sic": "Sic note", "source": "Source note"}
+MARKER_NAMES = {name: kind.marker for name, kind in NOTE_KINDS.items()}
 
 
 def _is_marker(node: nodes.Node) -> bool:
@@ -53,7 +60,7 @@ class EditionHTMLTranslator(HTML5Translator):
         self.body.append(
             self.starttag(
                 node, "a", suffix="", CLASS=classes, role="doc-noteref",
-                href="#" + node["refid"], **{"data-note": number, "aria-label": f"{MARKER_NAMES.get(kind, 'Note')} {number}"},
+                href="#" + node["refid"], **{"data-note": number, "aria-label": f"{MARKER_NAMES.get(kind, NOTE_KINDS['editorial'].marker)} {number}"},
             )
             + "</a>"
         )
@@ -103,10 +110,6 @@ class EpubTranslator(EditionHTMLTranslator):
 def make_epub_reproducible(app, exception) -> None:
     """Rewrite the EPUB with fixed entry times: Sphinx zips files with their
     modification times, so two builds of the same sources would differ."""
-    import os
-    import time
-    import zipfile
-
     if exception is not None or not app.builder.name.startswith("epub"):
         return
     book = app.outdir / f"{app.config.epub_basename}.epub"
@@ -116,12 +119,10 @@ def make_epub_reproducible(app, exception) -> None:
     stamp = time.gmtime(max(epoch, 315532800))[:6]
     with zipfile.ZipFile(book) as source:
         entries = [(info.filename, info.compress_type, source.read(info.filename)) for info in source.infolist()]
-    temporary = book.with_suffix(".epub.tmp")
-    with zipfile.ZipFile(temporary, "w") as target:
+    with atomic_file(book, binary=True) as handle, zipfile.ZipFile(handle, "w") as target:
         for name, compression, data in entries:  # mimetype stays first and stored
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = compression
             info.external_attr = 0o644 << 16
             info.create_system = 3
             target.writestr(info, data)
-    os.replace(temporary, book)

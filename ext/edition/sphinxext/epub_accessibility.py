@@ -18,6 +18,7 @@ import re
 import uuid
 
 from docutils import nodes
+from sphinx.builders import epub3
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
 from sphinx.util import logging
 
@@ -101,8 +102,6 @@ def validate_package_config(app) -> None:
     also asks for a creator, a contributor and a version, which EPUB 3 does not require
     and an edition may truthfully lack (no editor named yet, no release yet): the
     package then leaves them out (:meth:`AccessibleEpub3Builder.build_content`)."""
-    from sphinx.builders.epub3 import _XML_NAME_PATTERN
-
     if app.builder.name != "epub":
         return
     config = app.config
@@ -114,14 +113,12 @@ def validate_package_config(app) -> None:
     for name, what in required.items():
         if not str(getattr(config, name) or "").strip():
             logger.warning(f'conf value "{name}" {what}: should not be empty for EPUB 3')
-    if not _XML_NAME_PATTERN.match(config.epub_uid):
+    if not epub3._XML_NAME_PATTERN.match(config.epub_uid):
         logger.warning('conf value "epub_uid" should be an XML name for EPUB 3')
 
 
 def replace_sphinx_check(app) -> None:
     """Disconnect Sphinx's EPUB 3 config check (validate_package_config takes its place)."""
-    from sphinx.builders import epub3
-
     for listener in list(app.events.listeners.get("builder-inited", ())):
         if listener.handler is epub3.validate_config_values:
             app.disconnect(listener.id)

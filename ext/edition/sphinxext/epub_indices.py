@@ -18,6 +18,7 @@ import html
 from itertools import groupby
 
 from ..passages import paragraph_ranges
+from ..reading import paragraph_id
 from ..register_paging import initial
 from .domain import RegisterIndex
 
@@ -46,9 +47,9 @@ def book_index_html(index: RegisterIndex, uri) -> str:
                 numbers = [use.paragraph for use in text.uses if use.paragraph]
                 runs = []
                 for first, last in paragraph_ranges(numbers):
-                    run = _link(uri(text.docname, f"p-{first}"), str(first))
+                    run = _link(uri(text.docname, paragraph_id(first)), str(first))
                     if last != first:
-                        run += "–" + _link(uri(text.docname, f"p-{last}"), str(last))
+                        run += "–" + _link(uri(text.docname, paragraph_id(last)), str(last))
                     runs.append(run)
                 place = f'<span class="edition-index-text">{label}</span>'
                 places.append(f"{place} ¶{', '.join(runs)}" if runs else place)

@@ -18,6 +18,7 @@ from ..glossary import GlossaryEntry
 from ..languages import language_name, ordered_languages
 from ..markup import render_blocks, render_inline, render_sources
 from ..passages import paragraph_ranges, range_label
+from ..reading import paragraph_id
 from ..texts import short_label
 from .linking import USES, glossary_path, text_title, uses_by_key
 from .env_data import PerDocument
@@ -88,12 +89,8 @@ class GlossaryDirective(SphinxDirective):
 
 
 def fill_used_in(app, doctree: nodes.document, fromdocname: str) -> None:
-    """Replace each placeholder by the passages where the entry occurs."""
-    from .register_split import split_register_page, splitting
-
-    if splitting(app) and fromdocname in REGISTER_KINDS.all(app.env):
-        split_register_page(app, doctree, fromdocname)  # HTML: letter pages and passages pages
-        return
+    """Replace each placeholder by the passages where the entry occurs (in HTML, a
+    register page's have been moved to its letter pages already: register_split)."""
     placeholders = list(doctree.findall(used_in))
     if not placeholders:
         return
@@ -165,7 +162,7 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
         for r_index, (first, last) in enumerate(paragraph_ranges(numbered)):
             item += nodes.Text(" ¶" if r_index == 0 else ", ")
             shown = range_label(first, last)
-            item += nodes.reference(shown, shown, refuri=f"{uri}#p-{first}", internal=True)
+            item += nodes.reference(shown, shown, refuri=f"{uri}#{paragraph_id(first)}", internal=True)
         listing += nodes.list_item("", item)
     container += listing
     return container
@@ -223,7 +220,3 @@ def merge_register_docs(app, env, docnames, other) -> None:
     if not hasattr(env, "edition_register_docs"):
         env.edition_register_docs = set()
     env.edition_register_docs |= getattr(other, "edition_register_docs", set()) & set(docnames)
-
-
-def visit_used_in_unresolved(self, node) -> None:  # pragma: no cover - replaced before writing
-    raise nodes.SkipNode

@@ -41,9 +41,10 @@ from ..intake import REGISTER_FILES
 from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
-from ..nodes import is_apparatus, paragraph_number_of
+from ..nodes import is_apparatus
 from ..anchoring import Block
-from ..texts import TEXT_ID_KEY, iter_reading_nodes
+from ..reading import anchorable_nodes, paragraph_id, reading_pieces
+from ..texts import TEXT_ID_KEY
 from ..work_citations import text_hits
 from .env_data import MISSING_FILES, NOTE_PROBLEMS, PerDocument
 from .parsed_files import PARSED
@@ -202,10 +203,9 @@ def registers(config) -> tuple[dict[str, Person], dict[str, Work]]:
     return registry_.persons, registry_.works
 
 
-def registry(config) -> tuple[dict[str, LinkTarget], Lexicon]:
-    """Every linkable entry, and one lexicon of all their forms."""
-    registry_ = load_registry(config)
-    return registry_.targets, registry_.lexicon
+def link_targets(config) -> dict[str, LinkTarget]:
+    """Every linkable entry, by key ("term:nep")."""
+    return load_registry(config).targets
 
 
 def _eligible(text: nodes.Text) -> bool:
@@ -241,12 +241,10 @@ class AutoLinkTransform(TextTransform):
         section_titles: dict[str, str] = {}
         reading = []  # (kind, block, ¶ number or None, text pieces, reading text)
         paragraph = None
-        for kind, block in list(iter_reading_nodes(self.document)):
-            if kind == "paragraph":
-                paragraph = paragraph_number_of(block)
-            if kind not in ("paragraph", "attribution"):
-                continue
-            pieces = _text_pieces(block)
+        for kind, block, number in list(anchorable_nodes(self.document)):
+            # An attribution counts with its quotation's last paragraph.
+            paragraph = number if kind == "paragraph" else paragraph
+            pieces = reading_pieces(block)
             reading.append((kind, block, paragraph, pieces, "".join(str(t) for t, _ in pieces)))
         # A work's wording links only where the text cites it (edition.work_citations).
         blocks = [Block.of(full, paragraph if kind == "paragraph" else None)
@@ -260,7 +258,7 @@ class AutoLinkTransform(TextTransform):
             section = _section_of(block)
             # The indices and "used in" lists point at the paragraph (an
             # attribution counts with its quotation's last paragraph).
-            anchor = f"p-{paragraph}" if paragraph else _section_id(section)
+            anchor = paragraph_id(paragraph) if paragraph else _section_id(section)
             section_id = _section_id(section)
             # One string per section, shared by its uses: pickled once, not once per use.
             section_title = section_titles.setdefault(section_id, _section_title(section))
@@ -330,17 +328,6 @@ class AutoLinkTransform(TextTransform):
         USES.set(self.env, self.env.docname, uses)
 
 
-def _text_pieces(block: nodes.Element) -> list[tuple[nodes.Text, int]]:
-    """The block's reading-text nodes with their offsets in its reading text."""
-    pieces, offset = [], 0
-    for text in block.findall(nodes.Text):
-        if is_apparatus(text.parent):
-            continue
-        pieces.append((text, offset))
-        offset += len(text)
-    return pieces
-
-
 def _segments(pieces, start: int, end: int) -> list[tuple[int, int, int]]:
     """(piece index, local start, local end) of the text pieces covering [start, end)."""
     found = []
@@ -375,7 +362,7 @@ def _section_title(section: nodes.section | None) -> str:
 def visit_definitions_html(self, node: term_definitions) -> None:
     if self.builder.name.startswith("epub"):  # e-readers show the glossary entry instead
         raise nodes.SkipNode
-    targets, _ = registry(self.builder.config)
+    targets = link_targets(self.builder.config)
     self.body.append('<div class="edition-definitions edition-apparatus" hidden="hidden" lang="en">\n')
     for target in (targets[key] for key in node["keys"] if key in targets):
         self.body.append(

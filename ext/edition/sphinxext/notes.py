@@ -18,9 +18,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..anchoring import Block
-from ..annotations import Note
+from ..annotations import NOTE_KINDS, Note
 from ..check import (
-    CheckResult,
+    LoadedProject,
     check_notes_files,
     check_role_targets,
     check_shared_forms,
@@ -30,8 +30,9 @@ from ..check import (
 from ..errors import Diagnostic, EditionError
 from ..intake import max_file_bytes, survey
 from ..markup import render_blocks, render_sources
-from ..nodes import APPARATUS, is_apparatus, paragraph_number_of
-from ..texts import TEXT_ID_KEY, iter_reading_nodes, reading_text
+from ..nodes import APPARATUS, is_apparatus
+from ..reading import anchorable_nodes, reading_pieces, reading_text
+from ..texts import TEXT_ID_KEY
 from .linking import REGISTER_FILES, annotation_path, load_registry
 from .env_data import MISSING_FILES, NOTE_PROBLEMS
 from .parsed_files import PARSED
@@ -39,11 +40,7 @@ from .text_documents import TextTransform
 
 logger = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "translation": "Translation note.",
-    "sic": "Sic.",
-    "source": "Source.",
-}
+KIND_LABELS = {name: kind.label for name, kind in NOTE_KINDS.items() if kind.label}
 
 
 
@@ -90,7 +87,7 @@ def check_annotations(app) -> None:
     PARSED.retain({str(p) for p in paths} | {str(annotation_path(app.config, n)) for n in REGISTER_FILES})
     PARSED.save(doctrees)
     diagnostics += registry.diagnostics
-    entries = CheckResult(
+    entries = LoadedProject(
         notes_files=notes_files,
         glossary=list(registry.glossary),
         persons=list(registry.persons.values()),
@@ -153,10 +150,10 @@ class NotesTransform(TextTransform):
         if diagnostics or notes_file is None:
             return  # check_annotations has reported these and failed the build
 
-        targets = [node for kind, node in iter_reading_nodes(self.document) if kind in ("paragraph", "attribution")]
-        blocks = [
-            Block.of(reading_text(node), paragraph_number_of(node)) for node in targets
-        ]
+        # Numbered as TextDocumentTransform numbered them: one reading contract.
+        anchorable = list(anchorable_nodes(self.document))
+        targets = [node for _, node, _ in anchorable]
+        blocks = [Block.of(reading_text(node), number) for _, node, number in anchorable]
         placed, problems = place_notes(notes_file.notes, blocks)
         if problems:  # reported, and the build failed, by report_note_problems
             NOTE_PROBLEMS.set(self.env, self.env.docname, problems)
@@ -221,10 +218,7 @@ def _markers(note: Note, number: int) -> list[nodes.Node]:
 
 def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node]) -> None:
     """Insert *markers* at character *offset* of the block's reading text."""
-    position = 0
-    for text in list(block.findall(nodes.Text)):
-        if is_apparatus(text.parent):
-            continue
+    for text, position in reading_pieces(block):
         length = len(text)
         if offset <= position + length:
             parent = text.parent
@@ -240,7 +234,6 @@ def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node])
             for marker in reversed(markers):
                 parent.insert(index, marker)
             return
-        position += length
     raise AnnotationError(f"internal error: offset {offset} is past the end of the block")
 
 

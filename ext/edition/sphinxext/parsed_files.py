@@ -20,6 +20,7 @@ from typing import Any
 
 from ..annotations import NotesFile, load_notes_file
 from ..errors import Diagnostic, EditionError
+from ..files import atomic_file
 from ..intake import read_bytes
 
 CACHE_FILE = "edition-parsed.pickle"
@@ -84,11 +85,8 @@ class ParsedFiles:
     def save(self, folder: Path) -> None:
         if not self._changed:
             return
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f"{CACHE_FILE}.tmp"
-        with open(temporary, "wb") as file:
+        with atomic_file(folder / CACHE_FILE, binary=True) as file:
             pickle.dump({"fingerprint": self._fingerprint, "entries": self._entries}, file, pickle.HIGHEST_PROTOCOL)
-        temporary.replace(folder / CACHE_FILE)
         self._changed = False
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from ..register_paging import collation_key
 from .linking import glossary_entries, registers
 
-KINDS = ("glossary", "person", "work")
-
 
 def register_order(kind: str, config) -> list[tuple[object, str]]:
     """(entry, name it is filed under) for every entry of one register, in order."""

@@ -41,6 +41,7 @@ from ..register_paging import LetterPage, chunked, letter_pages, page_of_entries
 from .glossary_page import REGISTER_KINDS, _TextLinks, _used_in_list, used_in
 from .linking import load_registry, text_title, uses_by_key
 from .register_order import register_order
+from .settings import refuse_setting
 
 #: The builders that split the register pages; EPUB keeps them whole.
 SPLIT_BUILDERS = ("html", "dirhtml")
@@ -54,15 +55,22 @@ def setup_register_split(app) -> None:
     app.add_config_value("edition_register_passages_per_page", 2000, "html", types=[int])
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
+    # Before fill_used_in (500), which fills the placeholders the split leaves in a page: none.
+    app.connect("doctree-resolved", split_registers, priority=490)
     app.connect("html-collect-pages", collect_register_pages)
     app.connect("html-page-context", share_sidebar, priority=400)  # before the theme renders it
     # After the theme (500) has added its sidebar function to the page's context.
     app.connect("html-page-context", share_theme_sidebar, priority=600)
 
 
-def _check_budgets(app, config) -> None:
-    from .settings import refuse_setting
+def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
+    """doctree-resolved: in HTML, a register page's entries go to letter pages and
+    their long lists of passages to passages pages."""
+    if splitting(app) and fromdocname in REGISTER_KINDS.all(app.env):
+        split_register_page(app, doctree, fromdocname)
 
+
+def _check_budgets(app, config) -> None:
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
                  "edition_register_passages_per_page"):
         value = config[name]

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .citing import HTML_BUILDERS, _script_json, edition_of
+from .citing import CITING_BUILDERS, _script_json, edition_of
 from .linking import annotation_path
 from ..texts import TEXT_ID_KEY
 
@@ -59,7 +59,7 @@ def forge_links(repo: str, branch: str, relative: str, exists: bool) -> dict:
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
     """html-page-context: on a text's page, the selection menu's data."""
-    if app.builder.name not in HTML_BUILDERS or doctree is None:
+    if app.builder.name not in CITING_BUILDERS or doctree is None:
         return
     meta = app.env.metadata.get(pagename, {})
     text_id = meta.get(TEXT_ID_KEY)

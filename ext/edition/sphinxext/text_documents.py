@@ -7,8 +7,8 @@ transform
 * marks every top-level section with the text's language, which the HTML
   writer turns into ``lang="ko"``/``lang="ru"``;
 * gives each paragraph of the reading text its ¶ number and a stable anchor
-  ``#p-N`` (numbering is :func:`edition.texts.iter_reading_nodes`, shared with
-  the tooling);
+  ``#p-N`` (numbering is :func:`edition.reading.numbered_blocks`, the reading
+  contract shared with the tooling);
 * gives each section a stable anchor ``#s-N`` (docutils derives ids from the
   heading's ASCII letters, which Hangul and Cyrillic headings do not have);
 * replaces the ``edition-text-header`` placeholder by the title block
@@ -18,11 +18,21 @@ transform
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
-from ..texts import TEXT_ID_KEY, iter_reading_nodes
+from ..errors import EditionError
+from ..paragraph_numbers import read_record, record_path
+from ..reading import numbered_blocks, paragraph_id, paragraph_texts
+from .env_data import MISSING_FILES
+from ..texts import TEXT_ID_KEY
+
+logger = logging.getLogger(__name__)
 
 #: Front-matter fields shown in the source box, in order, with their labels.
 SOURCE_FIELDS = (
@@ -93,11 +103,32 @@ class TextDocumentTransform(TextTransform):
         self.document.ids[node_id] = node
 
     def _number_paragraphs(self) -> None:
-        paragraphs = [node for kind, node in iter_reading_nodes(self.document) if kind == "paragraph"]
-        for number, paragraph in enumerate(paragraphs, 1):
-            self._add_id(paragraph, f"p-{number}")
+        numbers = self._recorded_numbers()
+        paragraphs = [(node, n) for kind, node, n in numbered_blocks(self.document, numbers) if kind == "paragraph"]
+        for paragraph, number in paragraphs:
+            self._add_id(paragraph, paragraph_id(number))
             paragraph["classes"].append("edition-para")
             paragraph.insert(0, paragraph_number(number=number))
+
+    def _recorded_numbers(self) -> list[int] | None:
+        """The text's stable ¶ numbers (:mod:`edition.paragraph_numbers`), None: count them."""
+        path = record_path(Path(self.env.doc2path(self.env.docname)))
+        if not os.path.lexists(path):
+            MISSING_FILES.note(self.env, path)  # read again when a record appears
+            return None
+        self.env.note_dependency(str(path))
+        try:
+            record = read_record(path)
+        except EditionError as exc:
+            logger.warning(exc.message, location=f"{path}:", type="edition", subtype="paragraphs")
+            return None
+        numbers = record.numbers_for(paragraph_texts(self.document))
+        if numbers is None:
+            logger.warning(
+                "the recorded ¶ numbers are not this text's paragraphs; the paragraphs are counted instead. "
+                "Run `edition import --check` on its source to see what changed", location=f"{path}:",
+                type="edition", subtype="paragraphs")
+        return numbers
 
     def _number_sections(self) -> None:
         for number, section in enumerate(self.document.findall(nodes.section), 1):

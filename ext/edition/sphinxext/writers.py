@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..reading import paragraph_id
+
 
 def _visit_pn_html(self, node: nodes.Element) -> None:
     number = node["number"]
     # The number is CSS-generated content (data-pn), so it is not part of the
     # text: copying a paragraph does not copy it and search does not index it.
     self.body.append(
-        f'<a class="edition-pn" href="#p-{number}" data-pn="{number}" '
+        f'<a class="edition-pn" href="#{paragraph_id(number)}" data-pn="{number}" '
         f'aria-label="Paragraph {number}" title="Link to paragraph {number}"></a>'
     )
     raise nodes.SkipNode
@@ -19,16 +21,12 @@ def _visit_pn_html(self, node: nodes.Element) -> None:
 def _visit_pn_latex(self, node: nodes.Element) -> None:
     # The label makes #p-N a target in print too (used-in lists, indices).
     number = node["number"]
-    self.body.append(self.hypertarget(f"p-{number}", anchor=False) + r"\edparnum{%d}" % number)
+    self.body.append(self.hypertarget(paragraph_id(number), anchor=False) + r"\edparnum{%d}" % number)
     raise nodes.SkipNode
 
 
 def _skip(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
-
-
-def _nothing(self, node: nodes.Element) -> None:
-    pass
 
 
 def _visit_attribution_html(self, node: nodes.Element) -> None:

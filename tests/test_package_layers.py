@@ -1,0 +1,198 @@
+"""The package's layers: the pure package (ext/edition, outside sphinxext/) never
+imports Sphinx; no import circle; every function-local import says why; what
+`edition check` knows does not depend on what happened to be imported first.
+
+The import rules are read from the source (ast), not from a run: an import
+only some path reaches is still an import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from support import ROOT
+
+PACKAGE = ROOT / "ext" / "edition"
+SPHINX_SIDE = "edition.sphinxext"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+class Import:
+    def __init__(self, module: str, node: ast.Import | ast.ImportFrom, targets: list[str], local: bool,
+                 type_only: bool):
+        self.module, self.line, self.targets = module, node.lineno, targets
+        self.local, self.type_only = local, type_only
+
+    def __repr__(self) -> str:
+        return f"{MODULES[self.module].relative_to(ROOT)}:{self.line}: imports {', '.join(self.targets)}"
+
+
+def imports_of(module: str) -> list[Import]:
+    path = MODULES[module]
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+
+    def visit(node: ast.AST, local: bool, type_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                if isinstance(child, ast.ImportFrom):
+                    base = package.split(".")
+                    if child.level:
+                        base = base[: len(base) - (child.level - 1)]
+                        source = ".".join([*base, *([child.module] if child.module else [])])
+                    else:
+                        source = child.module or ""
+                    # `from . import reading` imports the module edition.reading
+                    targets = [source] + [f"{source}.{a.name}" for a in child.names if f"{source}.{a.name}" in MODULES]
+                else:
+                    targets = [a.name for a in child.names]
+                found.append(Import(module, child, targets, local, type_only))
+            is_function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            guarded = isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)
+            visit(child, local or is_function, type_only or guarded)
+
+    visit(tree, False, False)
+    return found
+
+
+IMPORTS = [i for module in MODULES for i in imports_of(module)]
+
+
+def test_the_walk_finds_the_imports_it_judges():
+    # The rules below mean nothing if the walk misses imports: it sees these.
+    assert any(i.module == "edition.check" and "edition.reading" in i.targets for i in IMPORTS)
+    assert any(i.module == "edition.sphinxext" and any(t.startswith("sphinx") for t in i.targets) for i in IMPORTS)
+    assert any(i.local for i in IMPORTS) and any(i.type_only for i in IMPORTS)
+
+
+def test_the_pure_package_never_imports_sphinx():
+    """Docutils (the node model the texts and notes are read into) is allowed;
+    Sphinx, and what only Sphinx provides, belongs under edition/sphinxext/."""
+    offending = [
+        i for i in IMPORTS
+        if not (i.module == SPHINX_SIDE or i.module.startswith(SPHINX_SIDE + "."))
+        and any(t == "sphinx" or t.startswith("sphinx.") or t.startswith(SPHINX_SIDE) for t in i.targets)
+    ]
+    assert offending == []
+
+
+def test_no_import_circle():
+    edges: dict[str, set[str]] = {m: set() for m in MODULES}
+    for i in IMPORTS:
+        if not i.type_only:  # annotations only: never run
+            edges[i.module] |= {t for t in i.targets if t in MODULES and t != i.module}
+    # Every module reached from itself is on a circle (Tarjan would name them; this is enough).
+    circles = []
+    for start in MODULES:
+        seen, todo = set(), list(edges[start])
+        while todo:
+            module = todo.pop()
+            if module not in seen:
+                seen.add(module)
+                todo += edges[module]
+        if start in seen:
+            circles.append(start)
+    # A package's __init__ and its modules are one unit when they import each other.
+    circles = [m for m in circles if not any(m != o and (o.startswith(m + ".") or m.startswith(o + "."))
+                                               for o in circles)]
+    assert circles == [], f"modules on an import circle: {circles}"
+
+
+def _says_why(lines: list[str], line: int) -> bool:
+    """A comment on the import's line, or on the line above it or above the run of
+    imports it belongs to."""
+    if "#" in lines[line - 1]:
+        return True
+    above = line - 2
+    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+        if "#" in lines[above]:
+            return True
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
+def test_every_function_local_import_says_why():
+    silent = []
+    for i in IMPORTS:
+        if i.local:
+            lines = MODULES[i.module].read_text(encoding="utf-8").splitlines()
+            if not _says_why(lines, i.line):
+                silent.append(i)
+    assert silent == [], "import at the top of the module, or say why not in a comment: " + repr(silent)
+
+
+def run_fresh(code: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """*code* in a new interpreter: nothing imported before it but what it imports."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+NOTE_WITH_ROLES = """\
+text: made-up
+notes:
+  - id: made-up-roles
+    kind: editorial
+    anchor:
+      exact: "anything"
+    body: |
+      See {term}`nep`, {person}`Trotsky <trotsky>` and {work}`revolution-betrayed`,
+      but not {unknown}`x`.
+"""
+
+
+def test_a_notes_file_alone_knows_the_edition_roles(tmp_path):
+    """Only the notes-file reader imported: {term}, {person} and {work} are known
+    roles (no register module had to be imported first), an unknown one is not."""
+    notes = tmp_path / "made-up.yaml"
+    notes.write_text(NOTE_WITH_ROLES, encoding="utf-8")
+    result = run_fresh(f"""
+        import sys
+        from edition.annotations import load_notes_file
+        notes, diagnostics = load_notes_file(__import__("pathlib").Path({str(notes)!r}))
+        for d in diagnostics:
+            print(d.format())
+        print("roles:", sorted(name for name, _, _ in notes.notes[0].roles))
+        print("sphinx imported:", any(m == "sphinx" or m.startswith("sphinx.") for m in sys.modules))
+    """)
+    assert result.returncode == 0, result.stderr
+    problems = [line for line in result.stdout.splitlines() if "role" in line and "roles:" not in line]
+    assert len(problems) == 1 and "unknown role {unknown}" in problems[0], result.stdout
+    assert "roles: ['person', 'term', 'unknown', 'work']" in result.stdout or "roles: ['person', 'term', 'work']" in \
+        result.stdout, result.stdout
+    assert "sphinx imported: False" in result.stdout
+
+
+def test_edition_check_runs_without_sphinx_and_checks_role_targets(tmp_path):
+    """`edition check` from the CLI in a fresh process: a {term} naming no glossary
+    entry is an error at its line, and Sphinx is never imported."""
+    import shutil
+
+    annotations = shutil.copytree(ROOT / "annotations", tmp_path / "annotations")
+    notes = sorted((annotations / "notes").glob("*.yaml"))[0]
+    content = notes.read_text(encoding="utf-8")
+    first_body = content.index("    body: |\n") + len("    body: |\n")
+    notes.write_text(content[:first_body] + "      See {term}`no-such-term`.\n" + content[first_body:],
+                     encoding="utf-8")
+    line = content[:first_body].count("\n") + 1
+    result = run_fresh(f"""
+        import sys
+        from edition.cli import main
+        code = main(["check", "--docs", {str(ROOT / "docs")!r}, "--annotations", {str(annotations)!r}])
+        print("code", code)
+        print("sphinx imported:", any(m == "sphinx" or m.startswith("sphinx.") for m in sys.modules))
+    """)
+    assert "code 1" in result.stdout, result.stdout + result.stderr
+    assert f"{notes.name}:{line}:" in result.stderr and "{term} 'no-such-term' is not an id" in result.stderr, \
+        result.stderr
+    assert "sphinx imported: False" in result.stdout
