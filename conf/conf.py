@@ -51,7 +51,7 @@ html_theme_options = {
 html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]}
 # At most this many texts of the current group in the sidebar, and this many groups
 # (then a link to the full list) ...
-edition_nav_texts = 15
+edition_nav_texts = 9
 edition_nav_groups = 12
 # ... and this many texts on a listing page of a group (texts-ko.html, texts-ko-2.html, …);
 # a home page with more texts than this lists the groups and their pages.

@@ -53,7 +53,7 @@ TEXTS_ID = "edition-texts"
 
 def setup_navigation(app) -> None:
     # Budgets (conf/conf.py explains them). "html": a change rewrites every page.
-    app.add_config_value("edition_nav_texts", 15, "html", types=[int])
+    app.add_config_value("edition_nav_texts", 9, "html", types=[int])
     app.add_config_value("edition_nav_groups", 12, "html", types=[int])
     app.add_config_value("edition_texts_per_page", 100, "html", types=[int])
     app.connect("config-inited", _add_templates)
@@ -142,7 +142,7 @@ def page_navigation(nav: NavModel, pagename: str, root_doc: str, pathto, texts_s
     shown = []
     for group in groups:
         is_current = group.key == current_key
-        entry = {"key": group.key, "label": group.label, "count": len(group.texts),
+        entry = {"key": group.key, "label": group.label,
                  "href": pathto(group.pagenames[0]), "current": is_current, "texts": [], "all": None}
         if is_current and here is not None:
             index = here[1]
@@ -152,11 +152,13 @@ def page_navigation(nav: NavModel, pagename: str, root_doc: str, pathto, texts_s
                                        "current": i == index})
             if len(entry["texts"]) < len(group.texts):
                 page = group.page_of(index)
-                entry["all"] = {"href": pathto(page), "label": f"All {len(group.texts)} texts in {group.label}"}
+                # No count in it: a text added to the group would make every page of the group stale.
+                entry["all"] = {"href": pathto(page), "label": f"All texts in {group.label}"}
         shown.append(entry)
+    home = pathto(root_doc)
     return {
         "groups": shown,
-        "all_texts": {"href": f"{pathto(root_doc)}#{TEXTS_ID}", "label": "All texts"} if more else None,
+        "all_texts": {"href": f"{'' if home == '#' else home}#{TEXTS_ID}", "label": "All texts"} if more else None,
         "apparatus": [{"title": title, "href": pathto(doc), "current": doc == pagename}
                       for doc, title in (*nav.apparatus, *nav.indices)],
     }
@@ -181,9 +183,17 @@ def pages_with_changed_navigation(app, env) -> list[str]:
         return []
     nav = build_model(env)
     config = env.config
+    # Sphinx's own links to the previous and next page (the theme's footer) go
+    # stale the same way: a new text is the next page of the one before it.
+    relations = env.collect_relations()
+
+    def title(doc):
+        return env.titles[doc].astext() if doc in env.titles else doc
+
     signatures = {
-        doc: repr(page_navigation(nav, doc, config.root_doc, lambda name: name, config.edition_nav_texts,
-                                  config.edition_nav_groups))
+        doc: repr((page_navigation(nav, doc, config.root_doc, lambda name: name, config.edition_nav_texts,
+                                   config.edition_nav_groups),
+                   [(other, title(other)) for other in relations.get(doc, ())[1:] if other]))
         for doc in sorted(env.found_docs)
     }
     before = getattr(env, "edition_nav_signatures", {})
