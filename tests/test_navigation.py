@@ -314,3 +314,67 @@ def test_a_document_named_like_a_listing_page_is_refused(tmp_path):
                                env=BUILD_ENV)
     assert result.returncode != 0
     assert re.search(r"texts-ru.*listing page", result.stderr), result.stderr
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+WIDTHS = (1280, 360)
+
+
+def open_at(chromium, path: Path, width: int):
+    """*path* at *width* px; on a phone, with the navigation's menu opened as a reader opens it."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    if width < 960:
+        assert not page.locator("nav.bd-docs-nav").is_visible()
+        page.click("button.primary-toggle")
+        page.wait_for_timeout(300)
+    assert page.locator("nav.bd-docs-nav").is_visible()
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["index.html", "texts/trotsky-left-opposition.html", "texts-ru.html"])
+def test_axe_finds_nothing_serious_in_the_navigation_of_the_edition(chromium, html_build, name, width):
+    from conftest import node_tool
+    from support.browser import serious_violations
+
+    axe = node_tool("axe-core/axe.min.js", "accessibility tests")
+    assert serious_violations(open_at(chromium, html_build / name, width), axe) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["index.html", "texts/made-up-004.html", "texts-ru-2.html"])
+def test_axe_finds_nothing_serious_in_the_navigation_of_a_split_edition(chromium, small, name, width):
+    from conftest import node_tool
+    from support.browser import serious_violations
+
+    axe = node_tool("axe-core/axe.min.js", "accessibility tests")
+    assert serious_violations(open_at(chromium, small["html"] / name, width), axe) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_keyboard_reaches_the_open_group_and_closes_it(chromium, small, width):
+    path = small["html"] / "texts" / "made-up-004.html"
+    page = open_at(chromium, path, width)
+    if width >= 960:
+        page.focus("nav.bd-docs-nav a")  # the sidebar's first link (the home page)
+    for _ in range(20):
+        if page.evaluate("document.activeElement.getAttribute('aria-current') === 'page'"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('nav.bd-docs-nav details[open]') !== null")
+    page.keyboard.press("Shift+Tab")  # back, past the texts before it, to the group's toggle
+    for _ in range(20):
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+        page.keyboard.press("Shift+Tab")
+    label = f"Texts in {language_name(language_of_page(path))}"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('nav.bd-docs-nav details').open") is False
