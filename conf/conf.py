@@ -49,6 +49,9 @@ html_theme_options = {
 # groups of texts, the current text's group open on the texts around it, and the
 # apparatus, instead of the theme's, which held every text on every page.
 html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]}
+# The texts are grouped by language ("lang"); "year" groups them by the year in their date,
+# any other front-matter key (a series, say) by its value.
+edition_text_groups = "lang"
 # At most this many texts of the current group in the sidebar, and this many groups
 # (then a link to the full list) ...
 edition_nav_texts = 9

@@ -378,3 +378,34 @@ def test_the_keyboard_reaches_the_open_group_and_closes_it(chromium, small, widt
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
     page.keyboard.press("Enter")
     assert page.evaluate("document.querySelector('nav.bd-docs-nav details').open") is False
+
+
+def expected_group(meta: dict, by: str) -> str:
+    """The navigation's label for a text's group, worked out here from its front matter."""
+    if by == "year":
+        years = re.findall(r"(?<!\d)\d{4}(?!\d)", str(meta.get("date") or ""))
+        return years[0] if years else "Undated"
+    value = " ".join(str(meta.get(by) or "").split())
+    return value or "Other texts"
+
+
+@pytest.mark.parametrize("by", ["year", "publication"])
+def test_texts_grouped_by_year_or_by_another_key(tmp_path, by):
+    from edition.texts import text_front_matters
+
+    project = made_up_edition(tmp_path / "project", 9)
+    out = build(project, tmp_path / "html", settings={**SMALL, "edition_text_groups": by})
+    metas = {f"{docname}.html": meta for _, docname, meta in text_front_matters(project / "docs")}
+    labels = set()
+    for name, meta in metas.items():
+        nav = sidebar(soup_of(out / name))
+        opened = nav.select_one("details[open]").find_parent("li")
+        label = opened.find("a").get_text(strip=True)
+        assert label == expected_group(meta, by), name
+        assert opened.select_one("summary")["aria-label"]
+        labels.add(label)
+        listing = target(out / name, opened.find("a")["href"], out)
+        assert listing is not None and listing.is_file()
+    assert len(labels) > 1
+    every = {p.resolve() for p in out.rglob("*.html") if p.name != "search.html" and "_static" not in p.parts}
+    assert every - crawl(out) == set()

@@ -30,14 +30,14 @@ toctrees: every text (they are books).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..text_groups import ListedText, TextGroup, group_texts, shown_groups, window
+from ..text_groups import BY_LANGUAGE, ListedText, TextGroup, group_texts, group_value, shown_groups, window
 from .text_list import listing_item, texts_of
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ def setup_navigation(app) -> None:
     app.add_config_value("edition_nav_texts", 9, "html", types=[int])
     app.add_config_value("edition_nav_groups", 12, "html", types=[int])
     app.add_config_value("edition_texts_per_page", 100, "html", types=[int])
+    app.add_config_value("edition_text_groups", BY_LANGUAGE, "html", types=[str])
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _check_budgets)
     app.connect("env-get-updated", pages_with_changed_navigation)
@@ -80,6 +81,11 @@ def _check_budgets(app, config) -> None:
             default = app.config.values[name].default
             refuse_setting(app, f"{name} must be a whole number of at least 1, not {value!r}; "
                                 f"set it in conf.py (the default is {default})", name, default)
+    by = config.edition_text_groups
+    if not isinstance(by, str) or not by.strip():
+        refuse_setting(app, f"edition_text_groups must name what the texts are grouped by (\"lang\", \"year\" "
+                            f"or a front-matter key), not {by!r}; set it in conf.py", "edition_text_groups",
+                       app.config.values["edition_text_groups"].default)
 
 
 def _navigating(app) -> bool:
@@ -96,14 +102,15 @@ class NavModel:
     listing: dict[str, int]  # listing pagename -> group
     meta: dict[str, dict]  # text docname -> front matter
     apparatus: list[tuple[str, str]]  # (docname, title): the home page's other entries
-    indices: list[tuple[str, str]] = field(default_factory=list)  # (pagename, title)
+    indices: list[tuple[str, str]] | None = None  # (pagename, title); the builder knows them when writing
 
 
 def build_model(env) -> NavModel:
     texts = [(docname, meta) for _, docname, meta in texts_of(env.srcdir) if docname in env.found_docs]
-    listed = [ListedText(docname, str(meta.get("title") or docname), str(meta.get("lang") or ""))
-              for docname, meta in texts]
-    groups = group_texts(listed, env.config.edition_texts_per_page)
+    by = env.config.edition_text_groups
+    listed = [ListedText(docname, str(meta.get("title") or docname), str(meta.get("lang") or ""),
+                         group_value(meta, by)) for docname, meta in texts]
+    groups = group_texts(listed, env.config.edition_texts_per_page, by)
     position = {text.docname: (g, i) for g, group in enumerate(groups) for i, text in enumerate(group.texts)}
     listing = {name: g for g, group in enumerate(groups) for name in group.pagenames}
     root = env.config.root_doc
@@ -118,9 +125,9 @@ def model(app) -> NavModel:
     the same, from the same sources)."""
     found = getattr(app, "_edition_nav_model", None)
     if found is None:
-        found = build_model(app.env)
+        found = app._edition_nav_model = build_model(app.env)
+    if found.indices is None:
         found.indices = [(name, cls.localname) for name, cls, _, _ in getattr(app.builder, "domain_indices", ())]
-        app._edition_nav_model = found
     return found
 
 
@@ -142,7 +149,7 @@ def page_navigation(nav: NavModel, pagename: str, root_doc: str, pathto, texts_s
     shown = []
     for group in groups:
         is_current = group.key == current_key
-        entry = {"key": group.key, "label": group.label,
+        entry = {"key": group.key, "label": group.label, "heading": group.heading,
                  "href": pathto(group.pagenames[0]), "current": is_current, "texts": [], "all": None}
         if is_current and here is not None:
             index = here[1]
@@ -153,15 +160,22 @@ def page_navigation(nav: NavModel, pagename: str, root_doc: str, pathto, texts_s
             if len(entry["texts"]) < len(group.texts):
                 page = group.page_of(index)
                 # No count in it: a text added to the group would make every page of the group stale.
-                entry["all"] = {"href": pathto(page), "label": f"All texts in {group.label}"}
+                entry["all"] = {"href": pathto(page), "label": all_label(group)}
         shown.append(entry)
     home = pathto(root_doc)
     return {
         "groups": shown,
         "all_texts": {"href": f"{'' if home == '#' else home}#{TEXTS_ID}", "label": "All texts"} if more else None,
         "apparatus": [{"title": title, "href": pathto(doc), "current": doc == pagename}
-                      for doc, title in (*nav.apparatus, *nav.indices)],
+                      for doc, title in (*nav.apparatus, *(nav.indices or ()))],
     }
+
+
+def all_label(group: TextGroup) -> str:
+    """"All texts in Korean", "All texts of 1930", "All undated texts", "All texts: <series>"."""
+    if group.heading == group.label:
+        return f"All texts: {group.label}"
+    return f"All {group.heading[:1].lower()}{group.heading[1:]}"
 
 
 def add_navigation(app, pagename, templatename, context, doctree) -> None:
@@ -181,7 +195,8 @@ def pages_with_changed_navigation(app, env) -> list[str]:
     whose branch names it (and every page when the groups themselves change)."""
     if not _navigating(app):
         return []
-    nav = build_model(env)
+    # Worked out here, in the main process, once: the processes writing pages inherit it.
+    nav = app._edition_nav_model = build_model(env)
     config = env.config
     # Sphinx's own links to the previous and next page (the theme's footer) go
     # stale the same way: a new text is the next page of the one before it.
@@ -211,12 +226,12 @@ def _relative(builder, fromname: str, toname: str) -> str:
 def listing_page(builder, nav: NavModel, group: TextGroup, number: int, pagename: str,
                  texts: tuple[ListedText, ...]) -> tuple[str, nodes.section]:
     pages = len(group.pagenames)
-    title = f"Texts in {group.label}" + (f" (page {number} of {pages})" if pages > 1 else "")
+    title = group.heading + (f" (page {number} of {pages})" if pages > 1 else "")
     section = nodes.section(ids=[nodes.make_id(pagename)])
     section += nodes.title(title, title)
     total = len(group.texts)
     first = (number - 1) * group.per_page + 1
-    intro = f"{total} text{'s' if total != 1 else ''} in {group.label}"
+    intro = f"{total} text{'s' if total != 1 else ''}"
     intro += f"; {first}–{first + len(texts) - 1} on this page." if pages > 1 else "."
     section += nodes.paragraph(intro, intro)
     if pages > 1:
@@ -287,7 +302,7 @@ class SummariseLongTextList(SphinxPostTransform):
             for group in nav.groups:
                 count = len(group.texts)
                 line = nodes.paragraph()
-                label = f"Texts in {group.label}"
+                label = group.heading
                 line += nodes.reference(label, label, refuri=_relative(builder, here, group.pagenames[0]),
                                         internal=True)
                 line += nodes.Text(f": {count} text{'s' if count != 1 else ''}")
