@@ -270,24 +270,40 @@ def navigation_blocks(out: Path) -> dict[str, str]:
     return blocks
 
 
-@pytest.mark.parametrize("lang", ["ru", "fr"])
-def test_adding_a_text_leaves_no_page_with_a_stale_navigation(tmp_path, lang):
-    """Incremental: after a text is added (to a language the edition has, or a new one),
-    every page's navigation, every listing page and the home page are what a clean build gives."""
+@pytest.mark.parametrize("change", ["add-ru", "add-fr", "remove"])
+def test_adding_or_removing_a_text_leaves_no_page_with_a_stale_navigation(tmp_path, change):
+    """Incremental: after a text is added (to a language the edition has, or a new one) or
+    removed, every page's navigation, every listing page and the home page are what a clean
+    build gives."""
     project = made_up_edition(tmp_path / "project", 9)
     out = build(project, tmp_path / "html", settings=SMALL)
-    text = made_up_text(900, "ru").replace("lang: ru", f"lang: {lang}")
-    (project / "docs" / "texts" / "made-up-900.md").write_text(text, encoding="utf-8")
     before = {p: p.stat().st_mtime_ns for p in text_pages(out)}
+    if change == "remove":
+        (project / "docs" / "texts" / "made-up-003.md").unlink()
+        before.pop(out / "texts" / "made-up-003.html")
+    else:
+        lang = change.removeprefix("add-")
+        text = made_up_text(900, "ru").replace("lang: ru", f"lang: {lang}")
+        (project / "docs" / "texts" / "made-up-900.md").write_text(text, encoding="utf-8")
     build(project, out, settings=SMALL)
     clean = build(project, tmp_path / "clean", settings=SMALL)
-    assert navigation_blocks(out) == navigation_blocks(clean)
+    written = navigation_blocks(out)
+    assert {name: written[name] for name in navigation_blocks(clean)} == navigation_blocks(clean)
     for listing in clean.glob("texts-*.html"):
         assert (out / listing.name).read_bytes() == listing.read_bytes(), listing.name
     assert (out / "index.html").read_bytes() == (clean / "index.html").read_bytes()
     rewritten = [p for p, stamp in before.items() if p.stat().st_mtime_ns != stamp]
-    if lang == "ru":  # a group gained a text: only the pages whose window shows it changed
+    if change == "add-ru":  # a group gained a text: only the pages whose window shows it changed
         assert 0 < len(rewritten) < len(before), len(rewritten)
+
+
+@pytest.mark.parametrize("name, value", [("edition_nav_texts", 0), ("edition_texts_per_page", -3),
+                                         ("edition_nav_groups", True), ("edition_text_groups", " ")])
+def test_a_bad_navigation_setting_is_refused_by_name(tmp_path, name, value):
+    from support import sphinx_app
+
+    status, _, warnings = sphinx_app(tmp_path, confoverrides={name: value})
+    assert status != 0 and name in warnings, warnings
 
 
 def test_two_processes_write_the_same_split_edition(small, tmp_path):
