@@ -45,10 +45,10 @@ html_theme_options = {
     # the theme's persistent navbar field would be a second one above it.
     "navbar_persistent": [],
 }
-# The sidebar's navigation is the edition's (edition/templates/edition-nav.html): the
-# groups of texts, the current text's group open on the texts around it, and the
-# apparatus, instead of the theme's, which held every text on every page.
-html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]}
+# The sidebar's navigation is the edition's (edition.sphinxext.navigation sets
+# html_sidebars to use edition/templates/edition-nav.html unless set here): the groups
+# of texts, the current text's group open on the texts around it, and the apparatus,
+# instead of the theme's, which held every text on every page.
 # The texts are grouped by language ("lang"); "year" groups them by the year in their date,
 # any other front-matter key (a series, say) by its value.
 edition_text_groups = "lang"

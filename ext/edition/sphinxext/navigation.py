@@ -3,8 +3,9 @@
 The theme's sidebar inlined the whole table of contents (every text) into
 every page, and worked it out anew for each: a page grew with the edition and
 the build with pages × texts. Here the sidebar's navigation
-(``edition-nav.html``, the template in ``edition/templates``, which conf.py's
-``html_sidebars`` names instead of the theme's ``sbt-sidebar-nav.html``) is
+(``edition-nav.html``, the template in ``edition/templates``, which the
+sidebar names instead of the theme's ``sbt-sidebar-nav.html``: ``SIDEBAR``,
+unless conf.py sets ``html_sidebars``) is
 drawn, in the theme's markup, from a small structure this module puts in the
 page's context:
 
@@ -67,9 +68,17 @@ def setup_navigation(app) -> None:
     app.add_post_transform(SummariseLongTextList)
 
 
+#: The sidebar: the theme's (sphinx-book-theme's) items, its navigation replaced by ours.
+SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]
+
+
 def _add_templates(app, config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    # Set here, not in conf.py, so that conf.py builds without the extension too
+    # (the benchmark's plain Sphinx), with the theme's own navigation.
+    if not config.html_sidebars:
+        config.html_sidebars = {"**": list(SIDEBAR)}
 
 
 def _check_budgets(app, config) -> None:
