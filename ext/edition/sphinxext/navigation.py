@@ -276,6 +276,10 @@ def collect_listing_pages(app):
     if not _navigating(app):
         return
     nav = model(app)
+    # Sphinx sets these per document it writes; a build that writes none has none yet.
+    for numbers in ("fignumbers", "secnumbers"):
+        if not hasattr(app.builder, numbers):
+            setattr(app.builder, numbers, {})
     taken = sorted(set(nav.listing) & set(app.env.found_docs))
     for name in taken:
         logger.warning(f"the document {name!r} has the name of a listing page of texts, which is not written; "
