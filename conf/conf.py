@@ -45,6 +45,20 @@ html_theme_options = {
     # the theme's persistent navbar field would be a second one above it.
     "navbar_persistent": [],
 }
+# The sidebar's navigation is the edition's (edition.sphinxext.navigation sets
+# html_sidebars to use edition/templates/edition-nav.html unless set here): the groups
+# of texts, the current text's group open on the texts around it, and the apparatus,
+# instead of the theme's, which held every text on every page.
+# The texts are grouped by language ("lang"); "year" groups them by the year in their date,
+# any other front-matter key (a series, say) by its value.
+edition_text_groups = "lang"
+# At most this many texts of the current group in the sidebar, and this many groups
+# (then a link to the full list) ...
+edition_nav_texts = 9
+edition_nav_groups = 12
+# ... and this many texts on a listing page of a group (texts-ko.html, texts-ko-2.html, …);
+# a home page with more texts than this lists the groups and their pages.
+edition_texts_per_page = 100
 # Korean words are indexed with and without particles, Russian by stem
 # (edition.search); queries are treated the same way in the browser.
 html_search_language = "edition"

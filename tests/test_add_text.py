@@ -165,8 +165,13 @@ def test_listed_on_the_home_page_and_in_the_pdf_front_matter(project):
         assert link is not None and link.get_text("").strip() == title
         assert lang_of(link) == lang
         assert title in front
-        # And in the navigation (the toctree), with its language.
-        nav_link = home.select_one(f'nav a[href="texts/{meta["id"]}.html"]')
+        # And in the navigation: the home page's names its language's listing page, which
+        # lists it; its own page's has that group open on it, with its language.
+        group = home.select_one(f'nav.bd-docs-nav a[href="texts-{lang}.html"]')
+        assert group is not None
+        assert page(project["html"] / f"texts-{lang}.html").select_one(
+            f'article a[href="texts/{meta["id"]}.html"]') is not None
+        nav_link = doc_page(project, lang).select_one('nav.bd-docs-nav details[open] a[aria-current="page"]')
         assert nav_link is not None and nav_link.get_text("").strip() == title
         assert lang_of(nav_link.find(string=re.compile(re.escape(title[:5]))).parent) == lang
     assert r"\foreignlanguage{russian}{" + text_lines("ru")[0] + "}" in front

@@ -88,8 +88,13 @@ def passages_pagenames(register: str, anchor: str, count: int, per_page: int) ->
     depend on the entry alone, not on its letter page, so they stay put when
     a letter is split. (Anchors start with a word, "gloss-", "person-",
     "work-", so they never meet a letter page's name.)"""
+    return paged_names(f"{register}-{anchor}", count, per_page)
+
+
+def paged_names(base: str, count: int, per_page: int) -> list[str]:
+    """The names of the pages holding *count* items, *per_page* at most on
+    each: *base*, *base*-2, … (one page even when there are none)."""
     if per_page < 1:
-        raise ValueError(f"a page holds at least 1 passage, not {per_page}")
+        raise ValueError(f"a page holds at least 1 item, not {per_page}")
     pages = max(1, -(-count // per_page))
-    base = f"{register}-{anchor}"
     return [base if n == 1 else f"{base}-{n}" for n in range(1, pages + 1)]

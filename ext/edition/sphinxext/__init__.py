@@ -33,6 +33,7 @@ from .glossary_page import (
 from .register_pages import PersonsDirective, WorksDirective
 from .settings import refuse_setting
 from .register_split import setup_register_split
+from .navigation import setup_navigation
 from .print_indices import write_print_indices
 from .print_book import BookLaTeXBuilder
 from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
@@ -171,6 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", keep_closing_lines, priority=600)  # after fill_used_in
     REGISTER_KINDS.connect(app)
     setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
+    setup_navigation(app)  # HTML: each page's branch of the navigation; listing pages of texts
     app.add_post_transform(DropEmptyNotesSection)
     app.add_post_transform(LatexLanguages)
     app.add_css_file("edition.css")

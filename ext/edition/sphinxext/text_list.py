@@ -88,31 +88,39 @@ def _about(meta: dict) -> str:
     return ". ".join(p.rstrip(".") for p in parts) + ("." if parts else "")
 
 
+def listing_item(docname: str, meta: dict, link: nodes.Element) -> nodes.definition_list_item:
+    """One text in a list of texts: its title in its language (inside *link*, a
+    reference to its page), the language, then a line on it in English."""
+    title, lang = str(meta.get("title") or docname), str(meta.get("lang") or "")
+    link += nodes.inline(title, title)
+    term = nodes.term()
+    term += nodes.inline("", "", link, classes=[f"language-{lang}"])
+    term += nodes.Text(f" ({language_name(lang)})")
+    definition = nodes.definition()
+    about = _about(meta)
+    if about:
+        definition += nodes.paragraph(about, about)
+    if meta.get("summary"):
+        definition += nodes.paragraph(str(meta["summary"]), str(meta["summary"]))
+    return nodes.definition_list_item("", term, definition)
+
+
 class TextsDirective(SphinxDirective):
-    """The list of texts, with their titles in their own language."""
+    """The list of texts, with their titles in their own language. (On the web,
+    a long list is summed up by group: edition.sphinxext.navigation.)"""
 
     def run(self) -> list[nodes.Node]:
-        listing = nodes.definition_list(classes=["edition-texts"])
+        listing = nodes.definition_list(classes=["edition-texts"], ids=["edition-texts"])
         texts = texts_of(self.env.srcdir)
         # Read again when a text is added, removed or its front matter changes
         # (not on every edit of a text's body: no dependency on the files).
         LISTINGS.set(self.env, self.env.docname, _listing_key(texts))
         for path, docname, meta in texts:
-            title, lang = str(meta.get("title") or docname), str(meta.get("lang") or "")
             link = addnodes.pending_xref(
-                "", nodes.inline(title, title), refdomain="std", reftype="doc",
+                "", refdomain="std", reftype="doc",
                 reftarget=f"/{docname}", refexplicit=True, refwarn=True, refdoc=self.env.docname,
             )
-            term = nodes.term()
-            term += nodes.inline("", "", link, classes=[f"language-{lang}"])
-            term += nodes.Text(f" ({language_name(lang)})")
-            definition = nodes.definition()
-            about = _about(meta)
-            if about:
-                definition += nodes.paragraph(about, about)
-            if meta.get("summary"):
-                definition += nodes.paragraph(str(meta["summary"]), str(meta["summary"]))
-            listing += nodes.definition_list_item("", term, definition)
+            listing += listing_item(docname, meta, link)
         return [listing]
 
 
