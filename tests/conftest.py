@@ -22,6 +22,8 @@ import pytest
 from support import ANNOTATIONS, CONF, DOCS, ROOT, SOURCES, copy_project, run_edition, sphinx_build  # noqa: F401
 from support import browser_page, sphinx_build_here  # noqa: F401
 
+pytest_plugins = ["support.cpu_log"]
+
 KO_SOURCE = SOURCES / "003_e8ae33c1e403aa22.txt"
 RU_SOURCE = SOURCES / "000_453eafa96a3f5fdd.txt"
 KO_DOC = "texts/trotsky-left-opposition"
