@@ -51,6 +51,32 @@ def pytest_itemcollected(item):
             item.add_marker(getattr(pytest.mark, marker))
 
 
+#: The test files that take longest (measured on the 2-core machine: CPU seconds, and wall seconds
+#: for the browser's waits), started first, longest first. Under xdist (make test runs
+#: --dist loadfile --no-loadscope-reorder) each worker takes the next file when it is free, so
+#: with the long files first the two workers end together instead of one running a long file
+#: alone at the end. The PDF file leads and the browser-bound selection test runs beside it: one
+#: spends CPU, the other mostly waits; the other PDF files come after, when the shared PDF is
+#: built. Order only: a file not listed runs after these (most tests first), a stale list costs
+#: balance, never a result.
+RUN_FIRST = (
+    "test_print_and_epub.py", "test_selection_menu.py", "test_register_split.py", "test_print_book.py",
+    "test_search_shards.py", "test_changes_page.py", "test_incremental.py", "test_citation.py",
+    "test_intake.py", "test_annotation_import_cases.py", "test_accessibility.py",
+    "test_epub_package_metadata.py", "test_apparatus_diff.py", "test_parallel.py", "test_hostile_input.py",
+    "test_glossary.py", "test_registers.py", "test_bench_corpus.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long files first (RUN_FIRST), then the rest by number of tests; a file's own order is kept."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.path.name] = counts.get(item.path.name, 0) + 1
+    rank = {name: n for n, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), -counts[item.path.name], str(item.path)))
+
+
 def shared_build(tmp_path_factory, name: str, build):
     """Run ``build(folder)`` once per test run, whichever xdist worker asks
     first; the others wait for it and read the same folder. (make test runs
