@@ -40,7 +40,7 @@ def fold(text: str) -> str:
 # --- markers from the fixtures a test uses, and session builds shared by xdist workers ---------
 
 #: fixture -> the marker of every test that uses it (make test-quick leaves these out).
-MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "chromium": "browser"}
+MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "made_up_book": "slow", "chromium": "browser"}
 
 
 def pytest_itemcollected(item):
