@@ -71,9 +71,10 @@ def _alike(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
 
 
+@lru_cache(maxsize=1 << 16)
 def _at_least(a: str, b: str, ratio: float) -> bool:
-    """Whether _alike(a, b) >= ratio; difflib's cheap upper bounds rule out most
-    pairs (words of different lengths and letters) before the full comparison."""
+    """Whether _alike(a, b) >= ratio; difflib's cheap upper bounds of the ratio
+    (from the words' lengths, then their letters) rule out most pairs first."""
     matcher = difflib.SequenceMatcher(None, a.casefold(), b.casefold())
     return matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio and _alike(a, b) >= ratio
 
