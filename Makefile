@@ -45,9 +45,11 @@ check: $(VENV)/.installed  ## validate the annotations without building
 
 # Test processes: one per core (pytest-xdist). A module's tests stay on one worker
 # (--dist loadfile), so its own builds are made once; the session's HTML, EPUB and
-# PDF builds are made once and shared by the workers (tests/conftest.py).
+# PDF builds are made once and shared by the workers (tests/conftest.py). Files are
+# handed out in the order tests/conftest.py gives them (longest first, RUN_FIRST),
+# not xdist's own (most tests first), so that the workers end together.
 TEST_JOBS ?= auto
-PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile
+PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 test: $(VENV)/.installed  ## run the whole test suite (CI runs this)
 	@# The accessibility and HTML-validity tests use npm tools (package.json).

@@ -22,6 +22,8 @@ import pytest
 from support import ANNOTATIONS, CONF, DOCS, ROOT, SOURCES, copy_project, run_edition, sphinx_build  # noqa: F401
 from support import browser_page, sphinx_build_here  # noqa: F401
 
+pytest_plugins = ["support.cpu_log"]
+
 KO_SOURCE = SOURCES / "003_e8ae33c1e403aa22.txt"
 RU_SOURCE = SOURCES / "000_453eafa96a3f5fdd.txt"
 KO_DOC = "texts/trotsky-left-opposition"
@@ -38,7 +40,7 @@ def fold(text: str) -> str:
 # --- markers from the fixtures a test uses, and session builds shared by xdist workers ---------
 
 #: fixture -> the marker of every test that uses it (make test-quick leaves these out).
-MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "chromium": "browser"}
+MARKED_FIXTURES = {"pdf_build": "slow", "made_up_pdf": "slow", "made_up_book": "slow", "chromium": "browser"}
 
 
 def pytest_itemcollected(item):
@@ -47,6 +49,32 @@ def pytest_itemcollected(item):
     for fixture, marker in MARKED_FIXTURES.items():
         if fixture in used:
             item.add_marker(getattr(pytest.mark, marker))
+
+
+#: The test files that take longest (measured on the 2-core machine: CPU seconds, and wall seconds
+#: for the browser's waits), started first, longest first. Under xdist (make test runs
+#: --dist loadfile --no-loadscope-reorder) each worker takes the next file when it is free, so
+#: with the long files first the two workers end together instead of one running a long file
+#: alone at the end. The PDF file leads and the browser-bound selection test runs beside it: one
+#: spends CPU, the other mostly waits; the other PDF files come after, when the shared PDF is
+#: built. Order only: a file not listed runs after these (most tests first), a stale list costs
+#: balance, never a result.
+RUN_FIRST = (
+    "test_print_and_epub.py", "test_selection_menu.py", "test_register_split.py", "test_print_book.py",
+    "test_search_shards.py", "test_changes_page.py", "test_incremental.py", "test_citation.py",
+    "test_intake.py", "test_annotation_import_cases.py", "test_accessibility.py",
+    "test_epub_package_metadata.py", "test_apparatus_diff.py", "test_parallel.py", "test_hostile_input.py",
+    "test_glossary.py", "test_registers.py", "test_bench_corpus.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long files first (RUN_FIRST), then the rest by number of tests; a file's own order is kept."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.path.name] = counts.get(item.path.name, 0) + 1
+    rank = {name: n for n, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), -counts[item.path.name], str(item.path)))
 
 
 def shared_build(tmp_path_factory, name: str, build):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -14,6 +15,15 @@ BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6"]
 
 
 def page(path: Path) -> BeautifulSoup:
+    """The parsed page at *path*. Parsed once while the file is unchanged and
+    shared by every test that reads it (register and text pages are read
+    hundreds of times): read it, never change it (strip_apparatus copies)."""
+    stat = path.stat()
+    return _parsed(Path(path).resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)  # every page of the edition and of a made-up build or two
+def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
@@ -25,7 +35,7 @@ def article(soup: BeautifulSoup) -> Tag:
 
 def strip_apparatus(root: Tag) -> Tag:
     """Remove what the edition adds around the text (a copy is modified)."""
-    root = BeautifulSoup(str(root), "lxml")
+    root = copy.copy(root)  # a deep copy, detached from the (shared) page
     for node in root.select(".edition-apparatus, .headerlink, .edition-pn"):
         node.decompose()
     return root

@@ -171,6 +171,7 @@ def test_changes_page_is_accessible(history_build, chromium, mode):
         page.context.close()
 
 
+@pytest.mark.slow  # Java
 def test_changes_page_is_valid_html(history_build):
     import subprocess
 

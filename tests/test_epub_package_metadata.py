@@ -38,6 +38,7 @@ def _values(opf: str, element: str) -> list[str]:
     return re.findall(rf"<{element}[^>]*>([^<]*)</{element.split()[0]}>", opf)
 
 
+@pytest.mark.slow  # Java (epubcheck)
 @pytest.mark.parametrize("cff", ["no CITATION.cff", "unversioned, placeholder author"])
 def test_unversioned_edition_without_named_editors(tmp_path, cff):
     project = copy_project(tmp_path)

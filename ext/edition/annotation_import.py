@@ -820,7 +820,8 @@ def import_annotations(file: Path, docs: Path, annotations: Path, base: str, dry
     notes_dir = annotations / "notes"
     for _ in range(len(accepted) + 1):
         contents, owners = _render_files(accepted, notes_dir)
-        problems = _problems_with(contents, docs, annotations, owners, before.texts)
+        # Nothing accepted, nothing written: the files are as `before` found them, free of errors.
+        problems = _problems_with(contents, docs, annotations, owners, before.texts) if contents else []
         if not problems:
             break
         for cand, message in problems:

@@ -28,6 +28,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import Diagnostic
 
@@ -65,8 +66,17 @@ def _words(text: str) -> list[str]:
     return _LATIN_WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 14)  # the same words recur in every note, and every check reads them all
 def _alike(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
+
+
+@lru_cache(maxsize=1 << 16)
+def _at_least(a: str, b: str, ratio: float) -> bool:
+    """Whether _alike(a, b) >= ratio; difflib's cheap upper bounds of the ratio
+    (from the words' lengths, then their letters) rule out most pairs first."""
+    matcher = difflib.SequenceMatcher(None, a.casefold(), b.casefold())
+    return matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio and _alike(a, b) >= ratio
 
 
 def spellings(persons: Iterable) -> list[Spelling]:
@@ -75,7 +85,7 @@ def spellings(persons: Iterable) -> list[Spelling]:
         own = set(_words(person.name)) | set(_words(person.sort_name))
         listed = {w for form in person.forms.get("en", ()) for w in _words(form)}
         for word in own:
-            variants = {w for w in listed - own if w[:1] and _alike(w, word) >= VARIANT_RATIO}
+            variants = {w for w in listed - own if w[:1] and _at_least(w, word, VARIANT_RATIO)}
             found.append(Spelling(word, f"person '{person.id}'", person.name, frozenset(variants),
                                   frozenset(listed | own)))
     return found
@@ -106,7 +116,7 @@ def spelling_warnings(prose: Iterable[Prose], known: list[Spelling]) -> list[Dia
                 continue
             if word in words or len(word) < 5:
                 continue
-            close = [s for s in by_initial.get(word[0], ()) if _alike(word, s.word) >= NEAR_MISS_RATIO
+            close = [s for s in by_initial.get(word[0], ()) if _at_least(word, s.word, NEAR_MISS_RATIO)
                      and not word.casefold().startswith(s.word.casefold())]
             if close:
                 spelling = max(close, key=lambda s: _alike(word, s.word))
