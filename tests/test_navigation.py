@@ -100,6 +100,18 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
+def tree_of(path: Path):
+    """*path* parsed by lxml alone: for the tests that read every page of an edition, several times."""
+    from lxml import html
+
+    return html.document_fromstring(path.read_text(encoding="utf-8"))
+
+
+def with_class(name: str) -> str:
+    """XPath: the elements with *name* among their classes (CSS's .name)."""
+    return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
 def sidebar(soup: BeautifulSoup):
     nav = soup.select_one("nav.bd-docs-nav")
     assert nav is not None, "no navigation in the sidebar"
@@ -126,8 +138,8 @@ def crawl(out: Path) -> set[Path]:
         if page in seen or page.suffix != ".html" or not page.is_file():
             continue
         seen.add(page)
-        for link in soup_of(page).find_all("a", href=True):
-            found = target(page, link["href"], out)
+        for href in tree_of(page).xpath("//a/@href"):
+            found = target(page, href, out)
             if found is not None and found not in seen:
                 todo.append(found)
     return seen
@@ -284,11 +296,17 @@ def test_a_crawl_from_the_home_page_reaches_every_page_of_the_edition(html_build
 
 def navigation_blocks(out: Path) -> dict[str, str]:
     """Each page's navigation: the sidebar's, and the previous and next page in its footer."""
+    from lxml import html
+
     blocks = {}
     for path in sorted(out.rglob("*.html")):
         if path.name != "search.html" and "_static" not in path.parts:
-            soup = soup_of(path)
-            blocks[str(path.relative_to(out))] = str(sidebar(soup)) + str(soup.select_one(".prev-next-area"))
+            tree = tree_of(path)
+            nav = tree.xpath(f"{with_class('bd-docs-nav')}[self::nav]")
+            assert nav, f"no navigation in the sidebar of {path}"
+            footer = tree.xpath(with_class("prev-next-area"))
+            blocks[str(path.relative_to(out))] = "".join(html.tostring(element, encoding="unicode", with_tail=False)
+                                                         for element in nav[:1] + footer[:1])
     return blocks
 
 
