@@ -36,14 +36,19 @@ MADE_UP_LANGUAGES = {
 SMALL = {"edition_texts_per_page": 3, "edition_nav_texts": 3, "edition_nav_groups": 2}
 
 
-def made_up_text(number: int, lang: str) -> str:
+def made_up_text(number: int, lang: str, paragraphs: int = 2) -> str:
     title = f"{MADE_UP_LANGUAGES[lang]} {number}"
     paragraph = f"{MADE_UP_LANGUAGES[lang]}, paragraph {number}. " * 4
+    body = "\n\n".join([paragraph] * paragraphs)
     # Two made-up periodicals (one written with runs of spaces), and texts of none.
     publication = f"publication: Made-up  Bulletin   No. {number % 3}\n" if number % 3 else ""
     return (f"---\nedition-text: made-up-{number:03d}\nlang: {lang}\ntitle: {title}\n"
             f"title_en: Made-up text {number}\ndate: '19{number % 100:02d}'\n{publication}---\n\n# {title}\n\n"
-            f"```{{edition-text-header}}\n```\n\n{paragraph}\n\n{paragraph}\n")
+            f"```{{edition-text-header}}\n```\n\n{body}\n")
+
+
+#: The first made-up text is as long as an article (about 40 KB of HTML), the others short.
+LONG_TEXT_PARAGRAPHS = 120
 
 
 def add_made_up_texts(project: Path, count: int, start: int = 1) -> list[str]:
@@ -52,8 +57,9 @@ def add_made_up_texts(project: Path, count: int, start: int = 1) -> list[str]:
     languages = sorted(MADE_UP_LANGUAGES)
     for number in range(start, start + count):
         lang = languages[number % len(languages)]
-        (project / "docs" / "texts" / f"made-up-{number:03d}.md").write_text(made_up_text(number, lang),
-                                                                              encoding="utf-8")
+        paragraphs = LONG_TEXT_PARAGRAPHS if number == 1 else 2
+        (project / "docs" / "texts" / f"made-up-{number:03d}.md").write_text(
+            made_up_text(number, lang, paragraphs), encoding="utf-8")
         names.append(f"texts/made-up-{number:03d}")
     return names
 
@@ -179,6 +185,14 @@ def test_a_text_page_is_the_same_size_at_3_and_at_60_texts(editions):
         entry = max(len(str(item).encode()) for item in sidebar(soup_of(large)).select("li.toctree-l2"))
         growth = large.stat().st_size - page.stat().st_size
         assert growth <= (limit + 1) * entry, (page.name, page.stat().st_size, large.stat().st_size, entry)
+
+
+def test_an_article_length_text_page_differs_by_under_5_percent_at_3_and_at_60_texts(editions):
+    """The issue's measure on a page of an article's length (the short pages' bound is above)."""
+    small, large = (editions[count] / "texts" / "made-up-001.html" for count in (3, 60))
+    assert small.stat().st_size > 30_000, "the long made-up text is not article length"
+    assert abs(large.stat().st_size - small.stat().st_size) < 0.05 * small.stat().st_size, (
+        small.stat().st_size, large.stat().st_size)
 
 
 def check_text_pages_navigation(out: Path, limit: int) -> None:
