@@ -49,9 +49,10 @@ SPLIT_BUILDERS = ("html", "dirhtml")
 def setup_register_split(app) -> None:
     # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
     app.add_config_value("edition_register_split", True, "html", types=[bool])
-    app.add_config_value("edition_register_entries_per_page", 40, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 50, "html", types=[int])
-    app.add_config_value("edition_register_passages_per_page", 2000, "html", types=[int])
+    app.add_config_value("edition_register_entries_per_page", 25, "html", types=[int])
+    app.add_config_value("edition_register_inline_passages", 10, "html", types=[int])
+    app.add_config_value("edition_register_passages_per_page", 400, "html", types=[int])
+    app.add_config_value("edition_register_index_entries", 250, "html", types=[int])
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
     app.connect("html-collect-pages", collect_register_pages)
@@ -64,7 +65,7 @@ def _check_budgets(app, config) -> None:
     from .settings import refuse_setting
 
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
-                 "edition_register_passages_per_page"):
+                 "edition_register_passages_per_page", "edition_register_index_entries"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             default = app.config.values[name].default
@@ -300,9 +301,14 @@ def _neighbours(app, here, register_doc, register_title, previous, following) ->
 
 def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node]:
     """The register page's list of every entry, by letter, each line with the
-    entry's own anchor (old links land on it) and a link to the entry."""
+    entry's own anchor (old links land on it) and a link to the entry; for a
+    register of more than ``edition_register_index_entries`` entries, one line
+    per letter page instead, so that the page does not grow with the register."""
     relative = _RelativeURIs(app.builder, docname)
     found: list[nodes.Node] = [_letter_bar(app, docname, layout, None)]
+    if len(items) > app.config.edition_register_index_entries:
+        found.append(_letter_pages_list(relative, layout, items))
+        return found
     letters = nodes.container(classes=["edition-a-to-z"])
     for page in layout.pages:
         if page.part == 1:
@@ -332,6 +338,24 @@ def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node
             current += nodes.list_item("", line, ids=[anchor])
     found.append(letters)
     return found
+
+
+def _letter_pages_list(relative, layout: RegisterLayout, items) -> nodes.Element:
+    """Each letter page with the first and last entries on it and how many:
+    "A (1 of 2): Abramovich – Azef, 40 entries"."""
+    listing = nodes.bullet_list(classes=["edition-a-to-z-pages"])
+    for page in layout.pages:
+        anchors = [anchor for anchor in page.anchors if anchor in items]
+        if not anchors:
+            continue
+        line = nodes.paragraph()
+        label = page.letter + (f" ({page.part} of {page.parts})" if page.parts > 1 else "")
+        line += nodes.reference(label, label, refuri=relative(page.pagename), internal=True)
+        first, last = items[anchors[0]]["edition_name"], items[anchors[-1]]["edition_name"]
+        span = first if len(anchors) == 1 else f"{first} – {last}"
+        line += nodes.Text(f": {span}, {len(anchors):,} entr{'y' if len(anchors) == 1 else 'ies'}")
+        listing += nodes.list_item("", line)
+    return listing
 
 
 def share_sidebar(app, pagename, templatename, context, doctree) -> None:
