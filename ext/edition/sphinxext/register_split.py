@@ -31,7 +31,9 @@ they are: LaTeX and EPUB use them as before, unsplit.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -164,7 +166,13 @@ class _RelativeURIs:
 class GeneratedPage:
     pagename: str
     title: str
-    content: list  # docutils nodes, references already resolved
+    # Docutils nodes, references already resolved; or what makes them when the page
+    # is written: a passages page's nodes are made only then, so that a build does
+    # not hold every list of passages of the edition from the register pages to the end.
+    content: list | Callable[[], list]
+
+    def nodes(self) -> list:
+        return self.content() if callable(self.content) else self.content
 
 
 def _pages_of(app) -> dict[str, list[GeneratedPage]]:
@@ -251,22 +259,28 @@ def _passages_pages(app, names, found, label, item, letter_page, anchor, titles)
     chunks = chunked(found, app.config.edition_register_passages_per_page)
     pages = []
     for number, (name, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
-        relative = _RelativeURIs(app.builder, name)
-        nav = nodes.paragraph(classes=["edition-register-nav"])
-        back = f"{title}, in the register"
-        nav += nodes.reference(back, back, refuri=f"{relative(letter_page)}#{anchor}", internal=True)
-        if len(names) > 1:
-            nav += nodes.Text(f" · page {number} of {len(names)}")
-            if number > 1:
-                nav += nodes.Text(" · ")
-                nav += nodes.reference("previous", "previous", refuri=relative(names[number - 2]), internal=True)
-            if number < len(names):
-                nav += nodes.Text(" · ")
-                nav += nodes.reference("next", "next", refuri=relative(names[number]), internal=True)
-        listing = _used_in_list(_TextLinks(app, name, titles), chunk, label)
         suffix = f" ({number} of {len(names)})" if len(names) > 1 else ""
-        pages.append(GeneratedPage(name, f"{title}: {label.strip().rstrip(':')}{suffix}", [nav, listing]))
+        content = partial(_passages_page, app, names, number, chunk, label, title, letter_page, anchor, titles)
+        pages.append(GeneratedPage(name, f"{title}: {label.strip().rstrip(':')}{suffix}", content))
     return pages
+
+
+def _passages_page(app, names, number, chunk, label, title, letter_page, anchor, titles) -> list[nodes.Node]:
+    """The nodes of one passages page: where it is, and its passages."""
+    name = names[number - 1]
+    relative = _RelativeURIs(app.builder, name)
+    nav = nodes.paragraph(classes=["edition-register-nav"])
+    back = f"{title}, in the register"
+    nav += nodes.reference(back, back, refuri=f"{relative(letter_page)}#{anchor}", internal=True)
+    if len(names) > 1:
+        nav += nodes.Text(f" · page {number} of {len(names)}")
+        if number > 1:
+            nav += nodes.Text(" · ")
+            nav += nodes.reference("previous", "previous", refuri=relative(names[number - 2]), internal=True)
+        if number < len(names):
+            nav += nodes.Text(" · ")
+            nav += nodes.reference("next", "next", refuri=relative(names[number]), internal=True)
+    return [nav, _used_in_list(_TextLinks(app, name, titles), chunk, label)]
 
 
 def _letter_bar(app, here: str, layout: RegisterLayout, current: str | None) -> nodes.Element:
@@ -411,7 +425,7 @@ def collect_register_pages(app):
         for page in pages[docname]:
             section = nodes.section(ids=[nodes.make_id(page.pagename)])
             section += nodes.title(page.title, page.title)
-            section.extend(page.content)
+            section.extend(page.nodes())
             body = app.builder.render_partial(section)["fragment"]
             yield page.pagename, {"title": page.title, "body": body}, "page.html"
     pages.clear()
