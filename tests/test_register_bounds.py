@@ -171,3 +171,18 @@ def test_a_long_register_lists_its_letter_pages_not_its_entries(bounded):
         for line, target in zip(lines, targets):
             shown = len(article(page(target)).select("dl > dt"))
             assert re.search(rf", {shown} entr(y|ies)$", line.get_text()), line.get_text()
+
+
+def test_the_web_indices_of_a_long_register_list_its_letter_pages(bounded):
+    """The same for the indices of persons and of works: one row per letter page."""
+    _, out = bounded
+    for index, register in (("edition-persons", "persons"), ("edition-works", "works")):
+        soup = page(out / f"{index}.html")
+        rows = soup.select("table.modindextable a[href]")
+        targets = sorted(site_path(out, out / f"{index}.html", a["href"])[0] for a in rows)
+        assert targets == letter_pages(out, register), index
+        for row in soup.select("table.modindextable tr"):
+            link = row.select_one("a[href]")
+            if link is not None:
+                shown = len(article(page(site_path(out, out / f"{index}.html", link["href"])[0])).select("dl > dt"))
+                assert re.search(rf", {shown} entr(y|ies)$", row.get_text(" ", strip=True)), row.get_text()
