@@ -366,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- figures ---------------------------------------------------------------------
     def value(b: Build | None, attr: str = "wall_s"):
-        return getattr(b, attr) if b is not None and b.wall_s is not None else None
+        # A build that failed (or was stopped) measures nothing.
+        return getattr(b, attr) if b is not None and b.wall_s is not None and b.returncode == 0 else None
 
     def ratio(a, b):
         return round(a / b, 3) if a is not None and b else None
