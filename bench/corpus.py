@@ -123,6 +123,9 @@ class _Attribution(_Directive):
 
 # The edition's indices (edition-persons, edition-works) are not there to refer to.
 suppress_warnings = ["ref.ref"]
+# Nor are the edition's own templates: the sidebars keep the theme's others.
+html_sidebars = {_page: [_t for _t in _templates if not _t.startswith("edition-")]
+                 for _page, _templates in globals().get("html_sidebars", {}).items()}
 
 
 def setup(app):

@@ -75,15 +75,20 @@ html_show_sourcelink = False
 # not EPUB or print): the register page lists every entry A-Z and links to
 # letter pages holding the entries, at most this many entries a page (a larger
 # letter takes several pages) ...
-edition_register_entries_per_page = 40
+edition_register_entries_per_page = 25
 # ... an entry named in more passages than this lists them on pages of its own
 # (the letter page says how many, of how many texts, and links there) ...
-edition_register_inline_passages = 50
-# ... at most this many passages a page (90-330 bytes each). These keep every
-# page under 1 MB however many texts there are (40 x 50 passages at most on a
-# letter page), with few pages to write: each page costs the build about as
-# much as a text's. False: one page per register.
-edition_register_passages_per_page = 2000
+edition_register_inline_passages = 10
+# ... at most this many passages a page ...
+edition_register_passages_per_page = 400
+# ... and a register of more entries than this lists, on its own page, its
+# letter pages (first and last entry, how many) instead of every entry.
+# A passage takes 90-400 bytes of a page, so a letter page holds at most
+# 25 x 10 passages (100 KB) beside its 25 entries, a passages page 400
+# (160 KB): with the page's frame, no page reaches 200 KB however many texts
+# there are (issue 25). Each page costs the build about as much as a text's.
+edition_register_index_entries = 250
+# False: one page per register.
 edition_register_split = True
 
 # --- LaTeX / PDF -------------------------------------------------------------

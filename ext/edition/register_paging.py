@@ -17,6 +17,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+#: The most HTML a passage takes in a list of passages (its ¶ link, and its
+#: share of the text's name): the budgets in conf.py are counts of passages,
+#: so a page's size is bounded by them times this (tests/test_register_bounds.py).
+PASSAGE_BYTES = 400
+
 
 def collation_key(text: str) -> tuple[str, str]:
     """English index order: accents and case ignored, then the text itself."""

@@ -48,6 +48,7 @@ from .selecting import setup as setup_selection_menu
 from .text_documents import TextDocumentTransform
 from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
 from .env_data import MISSING_FILES
+from .doctree_memory import setup as setup_doctree_memory
 from .changes_page import setup_changes_page
 from .citing import (
     HowToCiteDirective,
@@ -173,6 +174,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     REGISTER_KINDS.connect(app)
     setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
     setup_navigation(app)  # HTML: each page's branch of the navigation; listing pages of texts
+    setup_doctree_memory(app)  # at most so many doctrees in memory, however many texts
     app.add_post_transform(DropEmptyNotesSection)
     app.add_post_transform(LatexLanguages)
     app.add_css_file("edition.css")

@@ -74,6 +74,8 @@ class RegisterIndex(Index):
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
         placed = layouts(self.domain.env)
+        if len(self.entries()) > self.domain.env.config.edition_register_index_entries:
+            return self._letter_pages(placed), True
         for entry, (name, extra, description), passages in self.listing():
             docname, anchor = objects.get((self.kind, entry.id), ("", ""))
             layout = placed.get(docname)
@@ -85,6 +87,25 @@ class RegisterIndex(Index):
             descr = f"{description} ({where})" if description and where else description or where
             content[initial(name)].append(IndexEntry(name, 0, page, anchor, extra, "", descr))
         return sorted(content.items()), True
+
+    def _letter_pages(self, placed) -> list[tuple[str, list[IndexEntry]]]:
+        """A register too long to list entry by entry on one page: its letter
+        pages, each with its first and last entry and how many, as the register
+        page gives them (register_split), so that this page does not grow with it."""
+        objects = self.domain.data["objects"]
+        names = {objects[(self.kind, entry.id)]: self.label(entry)[0] for entry in self.entries()
+                 if (self.kind, entry.id) in objects}
+        content: dict[str, list[IndexEntry]] = defaultdict(list)
+        for layout in placed.values():
+            for page in layout.pages:
+                shown = [names[(layout.docname, anchor)] for anchor in page.anchors if (layout.docname, anchor) in names]
+                if not shown:
+                    continue
+                label = page.letter + (f" ({page.part} of {page.parts})" if page.parts > 1 else "")
+                span = shown[0] if len(shown) == 1 else f"{shown[0]} – {shown[-1]}"
+                count = f"{len(shown):,} entr{'y' if len(shown) == 1 else 'ies'}"
+                content[page.letter].append(IndexEntry(label, 0, page.pagename, "", "", "", f"{span}, {count}"))
+        return sorted(content.items(), key=lambda item: collation_key(item[0]))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 from pathlib import Path
@@ -148,6 +148,9 @@ class Registry:
     targets: dict[str, LinkTarget]
     lexicon: Lexicon
     diagnostics: tuple[Diagnostic, ...]  # of the three files, as loaded
+    #: text id -> the works' stand-off citations in it, in works.yaml order: each text
+    #: looks up its own, rather than walking every citation of every text.
+    citations_by_text: dict[str, tuple] = field(default_factory=dict)
 
 
 @cache
@@ -181,7 +184,12 @@ def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
     targets.update({p.key: person_target(p) for p in persons})
     targets.update({w.key: work_target(w, by_person) for w in works})
     lexicon = Lexicon(f for entry in (*glossary, *persons, *works) for f in entry.lexicon_forms())
-    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon, tuple(found))
+    citations: dict[str, list] = {}
+    for work in works:
+        for citation in work.cited_at:
+            citations.setdefault(citation.text_id, []).append(citation)
+    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon, tuple(found),
+                    {text_id: tuple(found_in) for text_id, found_in in citations.items()})
 
 
 def load_registry(config) -> Registry:
@@ -249,7 +257,7 @@ class AutoLinkTransform(TextTransform):
         # A work's wording links only where the text cites it (edition.work_citations).
         blocks = [Block.of(full, paragraph if kind == "paragraph" else None)
                   for kind, _, paragraph, _, full in reading]
-        citations = [c for work in registry_.works.values() for c in work.cited_at if c.text_id == meta[TEXT_ID_KEY]]
+        citations = list(registry_.citations_by_text.get(meta[TEXT_ID_KEY], ()))
         citing = text_hits(blocks, lang, lexicon, citations)
         hits_per_block, problems = citing.hits, citing.problems
         if problems:  # reported, and the build failed, with the notes' (report_note_problems)

@@ -31,7 +31,9 @@ they are: LaTeX and EPUB use them as before, unsplit.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -50,9 +52,10 @@ SPLIT_BUILDERS = ("html", "dirhtml")
 def setup_register_split(app) -> None:
     # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
     app.add_config_value("edition_register_split", True, "html", types=[bool])
-    app.add_config_value("edition_register_entries_per_page", 40, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 50, "html", types=[int])
-    app.add_config_value("edition_register_passages_per_page", 2000, "html", types=[int])
+    app.add_config_value("edition_register_entries_per_page", 25, "html", types=[int])
+    app.add_config_value("edition_register_inline_passages", 10, "html", types=[int])
+    app.add_config_value("edition_register_passages_per_page", 400, "html", types=[int])
+    app.add_config_value("edition_register_index_entries", 250, "html", types=[int])
     app.connect("config-inited", _check_budgets)
     app.add_post_transform(RetargetRegisterLinks)
     # Before fill_used_in (500), which fills the placeholders the split leaves in a page: none.
@@ -72,7 +75,7 @@ def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
 
 def _check_budgets(app, config) -> None:
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
-                 "edition_register_passages_per_page"):
+                 "edition_register_passages_per_page", "edition_register_index_entries"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             default = app.config.values[name].default
@@ -171,7 +174,13 @@ class _RelativeURIs:
 class GeneratedPage:
     pagename: str
     title: str
-    content: list  # docutils nodes, references already resolved
+    # Docutils nodes, references already resolved; or what makes them when the page
+    # is written: a passages page's nodes are made only then, so that a build does
+    # not hold every list of passages of the edition from the register pages to the end.
+    content: list | Callable[[], list]
+
+    def nodes(self) -> list:
+        return self.content() if callable(self.content) else self.content
 
 
 def _pages_of(app) -> dict[str, list[GeneratedPage]]:
@@ -258,22 +267,28 @@ def _passages_pages(app, names, found, label, item, letter_page, anchor, titles)
     chunks = chunked(found, app.config.edition_register_passages_per_page)
     pages = []
     for number, (name, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
-        relative = _RelativeURIs(app.builder, name)
-        nav = nodes.paragraph(classes=["edition-register-nav"])
-        back = f"{title}, in the register"
-        nav += nodes.reference(back, back, refuri=f"{relative(letter_page)}#{anchor}", internal=True)
-        if len(names) > 1:
-            nav += nodes.Text(f" · page {number} of {len(names)}")
-            if number > 1:
-                nav += nodes.Text(" · ")
-                nav += nodes.reference("previous", "previous", refuri=relative(names[number - 2]), internal=True)
-            if number < len(names):
-                nav += nodes.Text(" · ")
-                nav += nodes.reference("next", "next", refuri=relative(names[number]), internal=True)
-        listing = _used_in_list(_TextLinks(app, name, titles), chunk, label)
         suffix = f" ({number} of {len(names)})" if len(names) > 1 else ""
-        pages.append(GeneratedPage(name, f"{title}: {label.strip().rstrip(':')}{suffix}", [nav, listing]))
+        content = partial(_passages_page, app, names, number, chunk, label, title, letter_page, anchor, titles)
+        pages.append(GeneratedPage(name, f"{title}: {label.strip().rstrip(':')}{suffix}", content))
     return pages
+
+
+def _passages_page(app, names, number, chunk, label, title, letter_page, anchor, titles) -> list[nodes.Node]:
+    """The nodes of one passages page: where it is, and its passages."""
+    name = names[number - 1]
+    relative = _RelativeURIs(app.builder, name)
+    nav = nodes.paragraph(classes=["edition-register-nav"])
+    back = f"{title}, in the register"
+    nav += nodes.reference(back, back, refuri=f"{relative(letter_page)}#{anchor}", internal=True)
+    if len(names) > 1:
+        nav += nodes.Text(f" · page {number} of {len(names)}")
+        if number > 1:
+            nav += nodes.Text(" · ")
+            nav += nodes.reference("previous", "previous", refuri=relative(names[number - 2]), internal=True)
+        if number < len(names):
+            nav += nodes.Text(" · ")
+            nav += nodes.reference("next", "next", refuri=relative(names[number]), internal=True)
+    return [nav, _used_in_list(_TextLinks(app, name, titles), chunk, label)]
 
 
 def _letter_bar(app, here: str, layout: RegisterLayout, current: str | None) -> nodes.Element:
@@ -308,9 +323,14 @@ def _neighbours(app, here, register_doc, register_title, previous, following) ->
 
 def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node]:
     """The register page's list of every entry, by letter, each line with the
-    entry's own anchor (old links land on it) and a link to the entry."""
+    entry's own anchor (old links land on it) and a link to the entry; for a
+    register of more than ``edition_register_index_entries`` entries, one line
+    per letter page instead, so that the page does not grow with the register."""
     relative = _RelativeURIs(app.builder, docname)
     found: list[nodes.Node] = [_letter_bar(app, docname, layout, None)]
+    if len(items) > app.config.edition_register_index_entries:
+        found.append(_letter_pages_list(relative, layout, items))
+        return found
     letters = nodes.container(classes=["edition-a-to-z"])
     for page in layout.pages:
         if page.part == 1:
@@ -340,6 +360,24 @@ def _a_to_z(app, docname: str, layout: RegisterLayout, items) -> list[nodes.Node
             current += nodes.list_item("", line, ids=[anchor])
     found.append(letters)
     return found
+
+
+def _letter_pages_list(relative, layout: RegisterLayout, items) -> nodes.Element:
+    """Each letter page with the first and last entries on it and how many:
+    "A (1 of 2): Abramovich – Azef, 40 entries"."""
+    listing = nodes.bullet_list(classes=["edition-a-to-z-pages"])
+    for page in layout.pages:
+        anchors = [anchor for anchor in page.anchors if anchor in items]
+        if not anchors:
+            continue
+        line = nodes.paragraph()
+        label = page.letter + (f" ({page.part} of {page.parts})" if page.parts > 1 else "")
+        line += nodes.reference(label, label, refuri=relative(page.pagename), internal=True)
+        first, last = items[anchors[0]]["edition_name"], items[anchors[-1]]["edition_name"]
+        span = first if len(anchors) == 1 else f"{first} – {last}"
+        line += nodes.Text(f": {span}, {len(anchors):,} entr{'y' if len(anchors) == 1 else 'ies'}")
+        listing += nodes.list_item("", line)
+    return listing
 
 
 def share_sidebar(app, pagename, templatename, context, doctree) -> None:
@@ -395,7 +433,7 @@ def collect_register_pages(app):
         for page in pages[docname]:
             section = nodes.section(ids=[nodes.make_id(page.pagename)])
             section += nodes.title(page.title, page.title)
-            section.extend(page.content)
+            section.extend(page.nodes())
             body = app.builder.render_partial(section)["fragment"]
             yield page.pagename, {"title": page.title, "body": body}, "page.html"
     pages.clear()
