@@ -23,11 +23,9 @@ from .domain import EditionDomain
 from .glossary_page import (
     GlossaryDirective,
     fill_used_in,
-    merge_register_docs,
     note_purged,
     register_docs_to_rewrite,
     remember_listings,
-    REGISTER_KINDS,
     used_in,
 )
 from .register_pages import PersonsDirective, WorksDirective
@@ -36,17 +34,16 @@ from .register_split import setup_register_split
 from .navigation import setup_navigation
 from .print_indices import write_print_indices
 from .print_book import BookLaTeXBuilder
-from .linking import POLICIES, USES, AutoLinkTransform, term_definitions, visit_definitions_html
+from .linking import POLICIES, AutoLinkTransform, term_definitions, visit_definitions_html
 from .notes import (
     DropEmptyNotesSection,
     NotesTransform,
     check_annotations,
-    NOTE_PROBLEMS,
     report_note_problems,
 )
 from .selecting import setup as setup_selection_menu
 from .text_documents import TextDocumentTransform
-from .text_list import LISTINGS, TextsDirective, fill_from_texts, listings_to_reread
+from .text_list import TextsDirective, fill_from_texts, listings_to_reread
 from .env_data import MISSING_FILES
 from .doctree_memory import setup as setup_doctree_memory
 from .changes_page import setup_changes_page
@@ -58,6 +55,7 @@ from .citing import (
     setup_base_url,
     write_w3c_copy,
 )
+from . import priorities
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -134,8 +132,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for builder in EDITION_TRANSLATOR_BUILDERS:
         app.set_translator(builder, EditionHTMLTranslator)
     app.add_builder(AccessibleEpub3Builder, override=True)
-    app.connect("config-inited", set_identifier, priority=600)  # after setup_base_url (CITATION.cff)
-    app.connect("config-inited", set_agents, priority=600)
+    app.connect("config-inited", set_identifier, priority=priorities.AFTER_BASE_URL)
+    app.connect("config-inited", set_agents, priority=priorities.AFTER_BASE_URL)
     replace_sphinx_check(app)
     app.set_translator("epub", EpubTranslator)
     app.connect("build-finished", make_epub_reproducible)
@@ -159,19 +157,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(visit_definitions_html, None),
         **{name: writers.UNRENDERED[name] for name in ("latex", "text", "man", "texinfo")},
     )
-    USES.connect(app)
-    MISSING_FILES.connect(app)
-    LISTINGS.connect(app)
+    app.connect("env-get-outdated", MISSING_FILES.appeared)
     app.connect("env-get-outdated", listings_to_reread)
-    NOTE_PROBLEMS.connect(app)
     app.connect("env-updated", report_note_problems)
-    app.connect("env-purge-doc", note_purged, priority=400)  # before USES.purge (500)
+    app.connect("env-purge-doc", note_purged)  # before the domain's clear_doc (Sphinx's order)
     app.connect("env-before-read-docs", remember_listings)
-    app.connect("env-merge-info", merge_register_docs)
     app.connect("env-get-updated", register_docs_to_rewrite)
     app.connect("doctree-resolved", fill_used_in)
-    app.connect("doctree-resolved", keep_closing_lines, priority=600)  # after fill_used_in
-    REGISTER_KINDS.connect(app)
+    app.connect("doctree-resolved", keep_closing_lines, priority=priorities.AFTER_USED_IN)
     setup_register_split(app)  # HTML: register pages per letter, long passage lists apart
     setup_navigation(app)  # HTML: each page's branch of the navigation; listing pages of texts
     setup_doctree_memory(app)  # at most so many doctrees in memory, however many texts
@@ -191,6 +184,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("edition-cite.js", loading_method="defer")
     setup_selection_menu(app)  # after edition-cite.js: the menu's Cite opens its dialog
 
-    # env_version: bump when what the extension keeps on the environment changes
-    # shape, so that an environment pickled by older code is rebuilt, not misread.
+    # What the extension keeps on the environment is the domain's data: its
+    # data_version, not env_version, says when a pickled environment is out of
+    # date (env_version is written into searchindex.js; bumping it changes every build's output).
     return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,6 +45,7 @@ from ..annotation_export import write_collections
 from ..reading import reading_blocks
 from ..texts import TEXT_ID_KEY, TextDocument
 from ..w3c import FOLDER
+from .env_data import build_state, edition_domain
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +233,7 @@ def write_w3c_copy(app, exception) -> None:
     ]
     try:
         write_collections(
-            texts, getattr(app, "_edition_notes_files", ()), base_url(app.config),
+            texts, build_state(app.env).notes_files or (), base_url(app.config),
             Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix, html=Path(app.builder.outdir),
         )
     except EditionError as exc:  # the build has reported the annotation errors already
@@ -246,8 +247,8 @@ def outdated_by_citation_data(app, env, added, changed, removed) -> list[str]:
         digest = hashlib.sha256(citation_path(app.config).read_bytes()).hexdigest()
     except OSError:
         digest = ""
-    previous = getattr(env, "edition_citation_digest", None)
-    env.edition_citation_digest = digest
+    data = edition_domain(env).data
+    previous, data["citation_digest"] = data["citation_digest"], digest
     if previous is None or previous == digest:
         return []
     return sorted(env.found_docs - set(added) - set(changed) - set(removed))

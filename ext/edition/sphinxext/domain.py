@@ -24,8 +24,9 @@ from ..passages import paragraph_ranges, range_label
 from ..reading import paragraph_id
 from ..register_paging import collation_key, initial
 from ..texts import short_label
+from .env_data import DOMAIN, PROJECT_VALUES, RECORDS, BuildState, running_builder
 from .linking import link_targets, registers, text_title, uses_by_key
-from .register_split import builder_of, layouts, splits
+from .register_split import layouts, splits
 
 
 class RegisterIndex(Index):
@@ -48,7 +49,7 @@ class RegisterIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         env = self.domain.env
-        if splits(builder_of(env), env.config):
+        if splits(running_builder(env), env.config):
             return self.generate_bounded()
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
@@ -177,13 +178,23 @@ class PersonsIndex(RegisterIndex):
 
 
 class EditionDomain(Domain):
-    name = "edition"
+    """The owner of all the edition's build state (env_data.py): the entries'
+    targets and every per-document record in its data (pickled, cleared and
+    merged here and only here), this build's working state on the instance."""
+
+    name = DOMAIN
     label = "Edition apparatus"
     object_types = {"person": ObjType("person", "person"), "work": ObjType("work", "work")}
     roles = {"person": XRefRole(), "work": XRefRole()}
     indices = [WorksIndex, PersonsIndex]
-    initial_data = {"objects": {}}  # (objtype, id) -> (docname, anchor)
-    data_version = 1
+    # objects: (objtype, id) -> (docname, anchor); then one dict per record, and the project values.
+    initial_data = {"objects": {}, **{record.name: {} for record in RECORDS}, **PROJECT_VALUES}
+    # Bump when the shape of the data changes: an environment pickled by older code is then rebuilt.
+    data_version = 2
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        self.build = BuildState()  # a new application makes a new domain: nothing carries over
 
     def note_entry(self, objtype: str, entry_id: str, docname: str, anchor: str) -> None:
         self.data["objects"][(objtype, entry_id)] = (docname, anchor)
@@ -192,11 +203,18 @@ class EditionDomain(Domain):
         for key, (doc, _) in list(self.data["objects"].items()):
             if doc == docname:
                 del self.data["objects"][key]
+        for record in RECORDS:
+            self.data[record.name].pop(docname, None)
 
     def merge_domaindata(self, docnames, otherdata: dict) -> None:
         for key, (doc, anchor) in otherdata["objects"].items():
             if doc in docnames:
                 self.data["objects"][key] = (doc, anchor)
+        for record in RECORDS:
+            mine, theirs = self.data[record.name], otherdata[record.name]
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         where = self.data["objects"].get((typ, target))

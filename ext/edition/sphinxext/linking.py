@@ -46,16 +46,14 @@ from ..anchoring import Block
 from ..reading import anchorable_nodes, paragraph_id, reading_pieces
 from ..texts import TEXT_ID_KEY
 from ..work_citations import text_hits
-from .env_data import MISSING_FILES, NOTE_PROBLEMS, PerDocument
+from .env_data import MISSING_FILES, NOTE_PROBLEMS, USES
 from .parsed_files import PARSED
 from .text_documents import TextTransform
+from . import priorities
 
 logger = logging.getLogger(__name__)
 
 POLICIES = ("first-in-section", "first-in-paragraph", "every")
-
-#: Per text, every use of an entry (for the "used in" lists and the indices).
-USES = PerDocument("edition_uses")
 
 
 def uses_by_key(env) -> dict[str, list[Use]]:
@@ -228,7 +226,7 @@ def _eligible(text: nodes.Text) -> bool:
 
 class AutoLinkTransform(TextTransform):
     # After notes (410): their markers are apparatus and are skipped.
-    default_priority = 420
+    default_priority = priorities.AUTO_LINKS
 
     def apply_to_text(self, meta: dict[str, str]) -> None:
         for name in REGISTER_FILES:

@@ -46,6 +46,8 @@ from ..search_shards import (
     shard_file,
     split_index,
 )
+from .env_data import build_state
+from . import priorities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -208,12 +210,13 @@ def _indexes(app: Sphinx) -> bool:
 
 def _restore(app: Sphinx) -> None:
     if _indexes(app) and not restore_full_index(Path(app.outdir)):
-        app.builder._edition_reindex_all = True  # type: ignore[attr-defined]
+        build_state(app.env).reindex_all = True
 
 
 def _reread_all(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    if getattr(app.builder, "_edition_reindex_all", False):
-        app.builder._edition_reindex_all = False  # type: ignore[attr-defined]
+    state = build_state(env)
+    if state.reindex_all:
+        state.reindex_all = False
         return sorted(env.found_docs - set(added) - set(changed))
     return []
 
@@ -230,7 +233,7 @@ def setup_search_shards(app: Sphinx) -> None:
     app.connect("builder-inited", _restore)
     app.connect("env-get-outdated", _reread_all)
     # After Sphinx's own build-finished work; the index is written by then.
-    app.connect("build-finished", _shard, priority=800)
+    app.connect("build-finished", _shard, priority=priorities.AFTER_SPHINX_OUTPUT)
     app.add_js_file("edition-search-shards.js", loading_method="defer")
 
 

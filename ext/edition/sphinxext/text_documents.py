@@ -30,6 +30,7 @@ from ..errors import EditionError
 from ..paragraph_numbers import read_record, record_path
 from ..reading import numbered_blocks, paragraph_id, paragraph_texts
 from .env_data import MISSING_FILES
+from . import priorities
 from ..texts import TEXT_ID_KEY
 
 logger = logging.getLogger(__name__)
@@ -75,8 +76,7 @@ class TextTransform(SphinxTransform):
 
 
 class TextDocumentTransform(TextTransform):
-    # After docutils' DocInfo (340), before Sphinx strips docinfo (880).
-    default_priority = 400
+    default_priority = priorities.TEXT_DOCUMENT
 
     def apply_to_text(self, meta: dict[str, str]) -> None:
         lang = meta.get("lang", "")

@@ -26,7 +26,7 @@ from sphinx.util.texescape import escape as latex_escape
 from ..errors import EditionError, printable
 from ..languages import language_name
 from ..texts import text_front_matters
-from .env_data import PerDocument
+from .env_data import LISTINGS
 from .latex import DEFAULT, POLYGLOSSIA
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,6 @@ def _front_matters(srcdir: str, stamps: tuple) -> tuple[list[tuple[Path, str, di
     return texts, tuple(problems)
 
 
-#: What each listing showed; it is read again when that changes.
-LISTINGS = PerDocument("edition_text_listings")
 
 #: Front-matter keys a listing shows.
 LISTED_KEYS = ("title", "lang", "title_en", "publication", "date", "summary")
