@@ -322,10 +322,3 @@ class ChangesDirective(SphinxDirective):
             return [nodes.paragraph(text="No release of the edition has been made yet.")]
         current = _Current(self.env)
         return [_release_section(r, current, self.state.document) for r in releases]
-
-
-def setup_changes_page(app) -> None:
-    app.add_directive("edition-changes", ChangesDirective)
-    app.add_node(note_link)
-    app.add_post_transform(ResolveNoteLinks)
-    app.connect("env-get-outdated", reread_if_changed)

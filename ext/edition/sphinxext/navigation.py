@@ -38,7 +38,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..text_groups import BY_LANGUAGE, ListedText, TextGroup, group_texts, group_value, shown_groups, window
+from ..text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
 from .env_data import build_state, edition_domain, running_builder
 from .text_list import listing_item, texts_of
 from . import priorities
@@ -54,27 +54,11 @@ NAV_BUILDERS = ("html", "dirhtml")
 TEXTS_ID = "edition-texts"
 
 
-def setup_navigation(app) -> None:
-    # Budgets (conf/conf.py explains them). "html": a change rewrites every page.
-    app.add_config_value("edition_nav_texts", 9, "html", types=[int])
-    app.add_config_value("edition_nav_groups", 12, "html", types=[int])
-    app.add_config_value("edition_texts_per_page", 100, "html", types=[int])
-    app.add_config_value("edition_text_groups", BY_LANGUAGE, "html", types=[str])
-    app.connect("config-inited", _add_templates)
-    app.connect("config-inited", _check_budgets)
-    app.connect("env-get-updated", pages_with_changed_navigation)
-    app.connect("env-updated", _forget_model)
-    # After the themes: their sidebar functions are replaced.
-    app.connect("html-page-context", add_navigation, priority=priorities.AFTER_THEME)
-    app.connect("html-collect-pages", collect_listing_pages)
-    app.add_post_transform(SummariseLongTextList)
-
-
 #: The sidebar: the theme's (sphinx-book-theme's) items, its navigation replaced by ours.
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]
 
 
-def _add_templates(app, config) -> None:
+def add_navigation_templates(app, config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Set here, not in conf.py, so that conf.py builds without the extension too
@@ -83,7 +67,7 @@ def _add_templates(app, config) -> None:
         config.html_sidebars = {"**": list(SIDEBAR)}
 
 
-def _check_budgets(app, config) -> None:
+def check_navigation_budgets(app, config) -> None:
     from .settings import refuse_setting
 
     for name in ("edition_nav_texts", "edition_nav_groups", "edition_texts_per_page"):
@@ -143,7 +127,7 @@ def model(app) -> NavModel:
     return found
 
 
-def _forget_model(app, env) -> None:
+def forget_navigation_model(app, env) -> None:
     build_state(env).nav_model = None
 
 

@@ -51,23 +51,6 @@ from . import priorities
 SPLIT_BUILDERS = ("html", "dirhtml")
 
 
-def setup_register_split(app) -> None:
-    # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
-    app.add_config_value("edition_register_split", True, "html", types=[bool])
-    app.add_config_value("edition_register_entries_per_page", 25, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 10, "html", types=[int])
-    app.add_config_value("edition_register_passages_per_page", 400, "html", types=[int])
-    app.add_config_value("edition_register_index_entries", 250, "html", types=[int])
-    app.connect("config-inited", _check_budgets)
-    app.add_post_transform(RetargetRegisterLinks)
-    # Before fill_used_in, which fills the placeholders the split leaves in a page: none.
-    app.connect("doctree-resolved", split_registers, priority=priorities.BEFORE_USED_IN)
-    app.connect("html-collect-pages", collect_register_pages)
-    app.connect("html-page-context", share_sidebar, priority=priorities.BEFORE_THEME)
-    # After the theme has added its sidebar function to the page's context.
-    app.connect("html-page-context", share_theme_sidebar, priority=priorities.AFTER_THEME)
-
-
 def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
     """doctree-resolved: in HTML, a register page's entries go to letter pages and
     their long lists of passages to passages pages."""
@@ -75,7 +58,7 @@ def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
         split_register_page(app, doctree, fromdocname)
 
 
-def _check_budgets(app, config) -> None:
+def check_register_budgets(app, config) -> None:
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
                  "edition_register_passages_per_page", "edition_register_index_entries"):
         value = config[name]

@@ -31,14 +31,11 @@ from ..search import (
     PARTICLES,
     PLURAL,
     PROTECTED,
-    RULES_DIGEST,
-    SEARCH_JS,
     stem_script,
     strip_particles,
 )
 from ..search_shards import (
     CONFIG_SHARD_BYTES,
-    DEFAULT_SHARD_BYTES,
     MANIFEST_KEY,
     SHARD_FILE,
     loads_shard,
@@ -47,7 +44,6 @@ from ..search_shards import (
     split_index,
 )
 from .env_data import build_state
-from . import priorities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -225,24 +221,3 @@ def _shard(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _indexes(app) or getattr(app.builder, "indexer", None) is None:
         return
     shard_search_index(Path(app.outdir), getattr(app.config, CONFIG_SHARD_BYTES))
-
-
-def setup_search_shards(app: Sphinx) -> None:
-    # No rebuild: the shards are made anew from the whole index on every build.
-    app.add_config_value(CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES, "", types=[int])
-    app.connect("builder-inited", _restore)
-    app.connect("env-get-outdated", _reread_all)
-    # After Sphinx's own build-finished work; the index is written by then.
-    app.connect("build-finished", _shard, priority=priorities.AFTER_SPHINX_OUTPUT)
-    app.add_js_file("edition-search-shards.js", loading_method="defer")
-
-
-def setup_search(app: Sphinx) -> None:
-    """Register the search language and the snippet/highlight script.
-
-    Takes effect with ``html_search_language = "edition"`` in conf.py.
-    """
-    app.add_search_language(SearchEdition)
-    app.add_config_value("edition_search_rules", RULES_DIGEST, "html", types=[str])
-    app.add_js_file(SEARCH_JS, loading_method="defer")
-    setup_search_shards(app)

@@ -77,11 +77,3 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     context["body"] = context.get("body", "") + (
         f'<script type="application/json" id="edition-select-data">{_script_json(data)}</script>\n'
     )
-
-
-def setup(app) -> None:
-    app.add_config_value("edition_repository", "", "html", types=[str])
-    app.add_config_value("edition_repository_branch", "main", "html", types=[str])
-    app.connect("html-page-context", page_context)
-    app.add_js_file("edition-select.js", loading_method="defer")
-    app.add_js_file("edition-reading-mode.js", loading_method="defer")
