@@ -16,7 +16,7 @@ import hashlib
 import html
 import json
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -60,7 +60,7 @@ def citation_path(config) -> Path:
     return Path(config.edition_citation_file)
 
 
-@cache
+@lru_cache(maxsize=4)  # the last versions of the files: a long-lived process does not keep every one
 def _load(path: Path, mtime: float) -> Edition | None:
     try:
         return load_edition(path)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 from pathlib import Path
 
@@ -151,7 +151,7 @@ class Registry:
     citations_by_text: dict[str, tuple] = field(default_factory=dict)
 
 
-@cache
+@lru_cache(maxsize=4)  # the last versions of the files: a long-lived process does not keep every one
 def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
     """Loaded once per version of the files and per process: check_annotations
     loads it before reading, so parallel workers, forked later, inherit it.

@@ -12,7 +12,7 @@ names (``texts/<id>``), the order of the home page's ``texts/*`` toctree.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -48,7 +48,7 @@ def _stamps(srcdir: str | Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
 
 
-@cache
+@lru_cache(maxsize=4)  # the last versions of the files: a long-lived process does not keep every one
 def _front_matters(srcdir: str, stamps: tuple) -> tuple[list[tuple[Path, str, dict]], tuple[EditionError, ...]]:
     problems: list[EditionError] = []
     texts = text_front_matters(Path(srcdir), problems)
