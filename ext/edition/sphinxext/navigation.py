@@ -40,6 +40,7 @@ from sphinx.util import logging
 
 from ..text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
 from .env_data import build_state, edition_domain, running_builder
+from .settings import refuse_setting
 from .text_list import listing_item, texts_of
 from . import priorities
 
@@ -68,8 +69,6 @@ def add_navigation_templates(app, config) -> None:
 
 
 def check_navigation_budgets(app, config) -> None:
-    from .settings import refuse_setting
-
     for name in ("edition_nav_texts", "edition_nav_groups", "edition_texts_per_page"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
