@@ -31,9 +31,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .text_quotes import Anchor, AnchorProblem, Block, locate
 from ..base.errors import Diagnostic
 from .lexicon import Hit, LanguageProfile, profile
+from .text_quotes import Anchor, AnchorProblem, Block, locate
 
 WORK_PREFIX = "work:"
 #: Punctuation a title may end with before its closing mark ("…가고 있는가?").

@@ -10,19 +10,19 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..reading import contract as reading
+from ..anchoring.lexicon import Hit, Lexicon, near_misses
 from ..anchoring.text_quotes import AnchorProblem, Block, Placement, locate
-from ..model.annotations import Note, NotesFile, load_notes_file
+from ..anchoring.work_citations import text_hits
 from ..base.errors import Diagnostic, EditionError, did_you_mean
 from ..base.markup import split_role
-from ..model.glossary import GlossaryEntry, load_glossary
 from ..intake.gate import survey
-from ..reading.paragraph_numbers import read_record, record_path
+from ..model.annotations import Note, NotesFile, load_notes_file
+from ..model.glossary import GlossaryEntry, load_glossary
 from ..model.registers import Person, Work, load_persons, load_works
-from ..anchoring.lexicon import Hit, Lexicon, near_misses
+from ..reading import contract as reading
+from ..reading.paragraph_numbers import read_record, record_path
 from ..reading.texts import TextDocument, load_texts
 from .spelling import apparatus_prose, spelling_warnings, spellings
-from ..anchoring.work_citations import text_hits
 
 
 def anchor_blocks(text: TextDocument) -> list[Block]:

@@ -6,12 +6,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..base.errors import EditionError
+from ..base.files import write_atomically
 from ..checking.check import check_notes
 from ..intake.gate import survey
-from ..base.errors import EditionError
-from ..reading.page_text import page_text
-from ..base.files import write_atomically
 from ..model.annotations import NotesFile
+from ..reading.page_text import page_text
 from ..reading.texts import TextDocument, load_texts
 from .w3c import Site, collection
 

@@ -32,17 +32,17 @@ from pathlib import Path
 import yaml
 
 from ..anchoring.text_quotes import Anchor, Placement, locate, normalise_text, occurrences
-from ..model.annotations import notes_file_start, validate_schema
-from ..intake.validation import schema
-from ..checking.check import check_project
 from ..base.errors import EditionError, printable
 from ..base.files import write_atomically
 from ..base.markup import check_markup
-from ..reading.texts import TextDocument
+from ..checking.check import check_project
 from ..intake.gate import UNSAFE_CHARACTER, describe, is_id
-from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
-from ..reading.page_text import PageText, page_text
+from ..intake.validation import schema
+from ..model.annotations import notes_file_start, validate_schema
 from ..reading.contract import ReadingText
+from ..reading.page_text import PageText, page_text
+from ..reading.texts import TextDocument
+from .jsonld_forms import UnreadableForm, in_anno_form, is_other_form
 from .w3c import ANCHOR_KEY, FOLDER, KINDS, SOURCES_KEY, Site, check_page, page_key
 
 #: An export larger than this is not a group's annotations on a few pages.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .citation import is_placeholder_name
 from ..base.errors import EditionError
+from .citation import is_placeholder_name
 
 ZENODO_FILE = ".zenodo.json"
 #: A version is one to three numbers: 1, 1.2, 1.2.3 (its tag: v1, v1.2, v1.2.3).

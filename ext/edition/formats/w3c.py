@@ -36,8 +36,8 @@ from ..model.annotations import NOTE_KINDS, Note
 from ..base.addresses import normalise_base, site_address  # noqa: F401  (the commands import them from here)
 from ..base.errors import EditionError
 from ..base.markup import render_blocks, render_sources
-from ..reading.page_text import PageText
 from ..reading.contract import ReadingText, paragraph_id
+from ..reading.page_text import PageText
 from ..reading.texts import TextDocument
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

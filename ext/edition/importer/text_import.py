@@ -46,10 +46,10 @@ from typing import Literal
 
 import yaml
 
-from ..model.annotations import notes_file_start
 from ..base.errors import EditionError
 from ..base.files import write_atomically
 from ..intake.gate import is_id
+from ..model.annotations import notes_file_start
 from ..reading.contract import paragraph_texts, reading_blocks
 from ..reading.texts import TEXT_ID_KEY, parse_myst, split_front_matter
 

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import Diagnostic, EditionError
 from ..anchoring.formrules import REASON_KEY, form_problem
+from ..base.errors import Diagnostic, EditionError
 from ..intake.gate import load as load_annotation_file
 from ..intake.validation import validate_schema
 from ..intake.yamlsource import LineDict

@@ -7,10 +7,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entries import EntryChecks, load_entries_file
-from ..base.errors import Diagnostic, did_you_mean
 from ..anchoring.lexicon import Form
+from ..base.errors import Diagnostic, did_you_mean
 from .annotations import markup_findings
+from .entries import EntryChecks, load_entries_file
 
 
 

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import markup_findings
-from .entries import EntryChecks, load_entries_file
-from ..base.errors import Diagnostic, did_you_mean
-from .glossary import lookalike_warnings
 from ..anchoring.lexicon import Form
 from ..anchoring.work_citations import Anchor, CitedAt
+from ..base.errors import Diagnostic, did_you_mean
+from .annotations import markup_findings
+from .entries import EntryChecks, load_entries_file
+from .glossary import lookalike_warnings
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ import yaml
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from .directives import register_docutils_directives
 from ..base.errors import EditionError
-from .paragraph_numbers import read_record, record_path
 from .contract import ReadingBlock, anchorable_blocks, reading_blocks
 from .contract import paragraph_texts
+from .directives import register_docutils_directives
+from .paragraph_numbers import read_record, record_path
 
 #: Front-matter key that marks a document as one of the edition's texts.
 TEXT_ID_KEY = "edition-text"

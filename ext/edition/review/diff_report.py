@@ -18,8 +18,8 @@ from docutils import nodes
 
 from .apparatus_diff import (CONTEXT, ApparatusDiff, Citation, EntryChange, NoteChange, NoteState, Passage, TextChange,
                              field_label)
-from ..intake.gate import describe
 from ..base.markup import render_blocks
+from ..intake.gate import describe
 
 # The roles are registered by the modules that define them; a body that names
 # them must render here as in the build.

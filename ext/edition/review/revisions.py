@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checking.check import LoadedProject, check_project
 from ..base.errors import EditionError, printable
+from ..checking.check import LoadedProject, check_project
 
 #: Where a pull request's base is looked for when no BASE is given, in order.
 DEFAULT_UPSTREAMS = ("origin/HEAD", "origin/main", "main", "origin/master", "master")
