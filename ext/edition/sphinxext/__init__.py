@@ -12,9 +12,9 @@ from sphinx.config import Config
 from .. import __version__
 from .roles import use_cross_references
 from .search import setup_search
-from ..directives import DIRECTIVES
-from ..nodes import paragraph_number, text_header
-from ..texts import MYST_SETTINGS
+from ..reading.directives import DIRECTIVES
+from ..reading.nodes import paragraph_number, text_header
+from ..reading.texts import MYST_SETTINGS
 from . import writers
 from .epub import EDITION_TRANSLATOR_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
 from .epub_accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
@@ -127,7 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", check_annotations)
 
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive, override=True)  # edition.texts may have registered it with docutils
+        app.add_directive(name, directive, override=True)  # edition.reading.texts may have registered it with docutils
     app.add_node(paragraph_number, **writers.PARAGRAPH_NUMBER)
     app.add_node(text_header, **writers.UNRENDERED)
     app.add_node(nodes.attribution, override=True, **writers.ATTRIBUTION)
