@@ -26,7 +26,7 @@ The real texts are whatever documents under docs/ the edition marks as texts
 (front matter ``edition-text``), in any number and language. They are copied
 verbatim under new ids (front matter ``edition-text`` and file name; ``lang``
 kept). Generated note anchors are real passages of the copied text, each
-checked to occur exactly once with :func:`edition.anchoring.locate`, the
+checked to occur exactly once with :func:`edition.anchoring.text_quotes.locate`, the
 function the build uses. Synthetic glossary, person and work forms are
 pseudo-words in the script of each text language that mostly do not occur in
 the texts; a few synthetic entries get one real word of a text as a form, so
@@ -46,8 +46,8 @@ from pathlib import Path
 
 import yaml
 
-from edition.formrules import form_problem
-from edition.texts import TEXT_ID_KEY, text_front_matters
+from edition.anchoring.formrules import form_problem
+from edition.reading.texts import TEXT_ID_KEY, text_front_matters
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -170,9 +170,9 @@ def copy_ids(n_texts: int) -> list[tuple[str, RealText]]:
 
 def anchor_pool(real: RealText, size: int = 400, seed: int = 1) -> list[str]:
     """Passages of the real text that occur exactly once, as note anchors."""
-    from edition.anchoring import Anchor, Placement, locate
-    from edition.check import anchor_blocks
-    from edition.texts import load_text
+    from edition.anchoring.text_quotes import Anchor, Placement, locate
+    from edition.checking.check import anchor_blocks
+    from edition.reading.texts import load_text
 
     text = load_text(real.path, DOCS)
     blocks = anchor_blocks(text)

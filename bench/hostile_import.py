@@ -29,7 +29,7 @@ BASE = "https://bench.invalid/edition/"
 
 def rows(count: int) -> list[dict]:
     sys.path.insert(0, str(ROOT / "ext"))
-    from edition.texts import load_texts
+    from edition.reading.texts import load_texts
 
     texts = load_texts(ROOT / "docs")
     passages = [(t, b.text) for t in texts for b in t.blocks if b.kind == "paragraph" and len(b.text) > 40]

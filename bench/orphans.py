@@ -61,8 +61,8 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "ext"))
-    from edition.check import anchor_blocks
-    from edition.texts import load_texts
+    from edition.checking.check import anchor_blocks
+    from edition.reading.texts import load_texts
 
     texts = [t for t in load_texts(ROOT / "docs") if t.blocks]
     rng = random.Random(20260101)
@@ -84,7 +84,7 @@ def main() -> int:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "edition.cli", "check", "--docs", "docs", "--annotations", "annotations"],
+            [sys.executable, "-m", "edition.cli.commands", "check", "--docs", "docs", "--annotations", "annotations"],
             capture_output=True, text=True, cwd=project,
         )
         elapsed = time.perf_counter() - started

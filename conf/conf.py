@@ -8,7 +8,7 @@ author = ""
 copyright = "2026"
 # The version is the one CITATION.cff gives (`make release VERSION=…` sets it
 # there); the build reports a broken CITATION.cff itself, with its line.
-from edition.release import cff_version  # noqa: E402
+from edition.formats.release import cff_version  # noqa: E402
 
 version = release = cff_version(__file__)
 
@@ -28,7 +28,7 @@ smartquotes = False
 # Contributed text is untrusted: no raw HTML, no templates evaluated at build
 # time. The settings live with the extension so that its own plain-docutils
 # parse (importer self-check, `edition check`) reads documents as the build does.
-from edition.texts import MYST_SETTINGS  # noqa: E402
+from edition.reading.texts import MYST_SETTINGS  # noqa: E402
 
 myst_disable_syntax = list(MYST_SETTINGS["myst_disable_syntax"])
 myst_enable_extensions = list(MYST_SETTINGS["myst_enable_extensions"])
@@ -60,7 +60,7 @@ edition_nav_groups = 12
 # a home page with more texts than this lists the groups and their pages.
 edition_texts_per_page = 100
 # Korean words are indexed with and without particles, Russian by stem
-# (edition.search); queries are treated the same way in the browser.
+# (edition.presentation.search); queries are treated the same way in the browser.
 html_search_language = "edition"
 html_last_updated_fmt = None
 html_copy_source = False

@@ -186,7 +186,7 @@ def _build_pdf(out: Path):
 
 
 def load_all_notes():
-    from edition.check import check_project
+    from edition.checking.check import check_project
 
     result = check_project(DOCS, ANNOTATIONS)
     assert not result.errors, [d.format() for d in result.errors]

@@ -82,15 +82,15 @@ def source_uses() -> tuple[SourceUse, ...]:
 @cache
 def project_uses(docs: Path, annotations: Path) -> tuple[SourceUse, ...]:
     """:func:`source_uses` of any project (a copy with texts of its own)."""
-    from edition.check import all_entries, anchor_blocks, check_project
-    from edition.lexicon import Lexicon
-    from edition.work_citations import text_hits
+    from edition.checking.check import all_entries, anchor_blocks, check_project
+    from edition.anchoring.lexicon import Lexicon
+    from edition.anchoring.work_citations import text_hits
 
     result = check_project(docs, annotations)
     lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())
     found = []
     for text in result.texts:
-        # Works only where the text cites them (edition.work_citations).
+        # Works only where the text cites them (edition.anchoring.work_citations).
         citations = [c for w in result.works for c in w.cited_at if c.text_id == text.text_id]
         blocks = anchor_blocks(text)
         hits = text_hits(blocks, text.lang, lexicon, citations).hits

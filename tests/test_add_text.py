@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, SOURCES, sphinx_build
 from support import run_edition
 from support.made_up import PAGES, copy_project, run_import, write_page  # noqa: F401 (their old home)
-from edition.texts import split_front_matter
+from edition.reading.texts import split_front_matter
 from reading import article, lang_of, page, strip_apparatus
 
 DATA_FOLDERS = ("sources", "docs/texts", "annotations")
@@ -138,7 +138,7 @@ def test_every_line_verbatim_no_furniture_and_lang(project, lang):
     same = [h for h in heads if h.get_text("").strip().rstrip("#").strip() == heads[0].get_text("").strip().rstrip("#").strip()]
     assert len(same) == 2 and same[0].parent["id"] != same[1].parent["id"]
     # The paragraphs are numbered 1, 2, … as the tools number them (notes anchor by these numbers).
-    from edition.texts import load_text
+    from edition.reading.texts import load_text
 
     doc = project["root"] / "docs" / "texts" / f"{meta_of(lang)['id']}.md"
     count = len(load_text(doc, project["root"] / "docs").paragraphs)
@@ -207,7 +207,7 @@ def test_no_nep_inside_kamenev(project):
 
 
 def test_roles_without_text_show_the_display_name(project):
-    from edition.registers import load_persons, load_works
+    from edition.model.registers import load_persons, load_works
 
     persons, _ = load_persons(project["root"] / "annotations" / "persons.yaml")
     works, _ = load_works(project["root"] / "annotations" / "works.yaml", {p.id for p in persons})

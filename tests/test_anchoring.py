@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from conftest import DOCS, KO_DOC
-from edition.anchoring import Anchor, AnchorProblem, Block, Placement, locate, normalise
-from edition.check import anchor_blocks
-from edition.texts import load_texts
+from edition.anchoring.text_quotes import Anchor, AnchorProblem, Block, Placement, locate, normalise
+from edition.checking.check import anchor_blocks
+from edition.reading.texts import load_texts
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 Inputs are shaped like what reaches the importer: rows of the Hypothesis search API, the
 Hypothesis client's "Export annotations" file, and W3C annotations. Every case states its
 exact outcome: the anchor written into the notes file, or the reason printed for the
-refusal. All run in-process (``edition.cli.main``) on one made-up text and, where a
+refusal. All run in-process (``edition.cli.commands.main``) on one made-up text and, where a
 position is to be trusted, a made-up published page of it.
 """
 
@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from support import copy_registers
-from edition.cli import main
-from edition.page_text import page_text
+from edition.cli.commands import main
+from edition.reading.page_text import page_text
 
 BASE = "https://edition.example/ed/"
 PAGE = f"{BASE}texts/made-up.html"

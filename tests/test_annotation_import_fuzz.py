@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edition.cli import main
+from edition.cli.commands import main
 from test_annotation_import_cases import BASE, PAGE, project  # noqa: F401 (fixture)
 
 KEYS = ["type", "@type", "@context", "@id", "id", "target", "source", "selector", "exact", "prefix", "suffix",

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from conftest import ANNOTATIONS, DOCS, ROOT
-from edition.check import check_project
-from edition.cli import main
-from edition.page_text import page_text
-from edition.w3c import ReadingText
+from edition.checking.check import check_project
+from edition.cli.commands import main
+from edition.reading.page_text import page_text
+from edition.formats.w3c import ReadingText
 
 BASE = "https://edition.example/ed/"
 
@@ -52,7 +52,7 @@ def import_one(tmp_path: Path, html: Path, text, selectors: list[dict], *extra: 
 
 def block_of(text, anchor: dict) -> int:
     """The ¶ number where *anchor* lands, as `edition check` places it."""
-    from edition.anchoring import Anchor, locate
+    from edition.anchoring.text_quotes import Anchor, locate
 
     reading = ReadingText.of(text)
     placement = locate(Anchor(anchor["exact"], anchor.get("prefix"), anchor.get("suffix"), anchor.get("paragraph")),

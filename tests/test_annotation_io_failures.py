@@ -1,6 +1,6 @@
 """`edition import-annotations` and `edition export` on input that used to end in a
 traceback: every failure is one line naming the file or the annotation, and what
-they publish is readable by everyone (0644). In-process (``edition.cli.main``)."""
+they publish is readable by everyone (0644). In-process (``edition.cli.commands.main``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.cli import main
+from edition.cli.commands import main
 from test_annotation_import_cases import BASE, PAGE, project, row, search_api  # noqa: F401 (fixture)
 
 

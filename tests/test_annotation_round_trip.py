@@ -6,7 +6,7 @@ with and without a final line end. The files are in the notes' house style (CONT
 strings in double quotes, bodies as literal blocks, names unquoted where YAML allows), which
 is how the importer writes; what the W3C terms cannot carry (the anchor's wording) travels
 as the edition's own ``edition:anchor`` property.
-In-process (``edition.cli.main``)."""
+In-process (``edition.cli.commands.main``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ANNOTATIONS, DOCS
 from support import copy_registers
-from edition.cli import main
+from edition.cli.commands import main
 from test_annotation_import_cases import BASE, TEXT
 
 MADE_UP_NOTES = """# yaml-language-server: $schema=../../ext/edition/schemas/notes.schema.json
@@ -143,8 +143,8 @@ def test_the_edition_s_own_export_read_as_expanded_json_ld_keeps_the_anchor(made
 
     from pyld import jsonld
 
-    from edition.jsonld_forms import _loader
-    from edition.w3c import annotations_of
+    from edition.formats.jsonld_forms import _loader
+    from edition.formats.w3c import annotations_of
 
     docs, annotations = made_up
     out = tmp_path / "export"

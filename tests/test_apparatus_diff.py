@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from edition.cli import main
+from edition.cli.commands import main
 from made_up_history import ADDED_TEXT, EXPECTED, commit_and_tag, git, make_history
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import copy_ids, make_corpus, real_texts, script_of  # noqa: E402
 
-from edition.texts import TEXT_ID_KEY, split_front_matter, text_front_matters  # noqa: E402
+from edition.reading.texts import TEXT_ID_KEY, split_front_matter, text_front_matters  # noqa: E402
 from support import run_edition  # noqa: E402
 
 

@@ -14,7 +14,7 @@ from conftest import ANNOTATIONS, CONF, DOCS, ROOT, sphinx_build
 from support import copy_registers, run_edition as edition
 from w3c_harness import EDITION_BASE as BASE, collections
 
-from edition.citation import (
+from edition.formats.citation import (
     Item,
     Locus,
     bibtex,
@@ -26,7 +26,7 @@ from edition.citation import (
     load_edition,
     text_item,
 )
-from edition.texts import load_texts
+from edition.reading.texts import load_texts
 
 STANDARDS = Path(__file__).parent / "standards"
 #: Tags that describe the page's own item; anything else (citation_reference,
@@ -298,8 +298,8 @@ def test_a_broken_citation_file_fails_the_build_at_the_file(tmp_path):
 def test_citation_url_is_held_to_the_commands_rule(tmp_path, url, problem):
     """CITATION.cff's url becomes every page's canonical address: the rule --base-url
     follows (addresses.site_address) holds for it, reported at its line."""
-    from edition.citation import load_edition
-    from edition.errors import EditionError
+    from edition.formats.citation import load_edition
+    from edition.base.errors import EditionError
 
     cff = tmp_path / "CITATION.cff"
     cff.write_text(f"cff-version: 1.2.0\nmessage: Cite it.\ntitle: T\nauthors:\n  - name: A. N. Editor\n"

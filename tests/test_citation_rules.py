@@ -29,8 +29,8 @@ from bs4 import BeautifulSoup
 
 from conftest import DOCS, ROOT
 
-from edition.citation import Locus, bibtex, chicago, csl_json, load_edition, meta_tags, text_item
-from edition.texts import load_texts
+from edition.formats.citation import Locus, bibtex, chicago, csl_json, load_edition, meta_tags, text_item
+from edition.reading.texts import load_texts
 
 BASE = "https://ed.example/"
 
@@ -244,7 +244,7 @@ def test_the_build_cites_each_texts_first_publication_from_its_metadata(html_bui
 def test_paragraph_and_note_locators_are_csl_locator_and_label(made_up_edition):
     import jsonschema
 
-    from edition.citation import csl_citation
+    from edition.formats.citation import csl_citation
 
     schema = json.loads((Path(__file__).parent / "standards" / "csl" / "csl-data.json").read_text(encoding="utf-8"))
     item = text_item(made_up_edition, UNSIGNED_ARTICLE, f"{BASE}texts/bread-and-land.html")

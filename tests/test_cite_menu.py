@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, load_all_notes
 
-from edition.citation import Locus, bibtex, chicago, csl_json, load_edition, text_item
+from edition.formats.citation import Locus, bibtex, chicago, csl_json, load_edition, text_item
 
 
 @pytest.fixture(scope="module")

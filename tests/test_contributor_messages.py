@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, ROOT, line_of
-from edition.annotations import PLACEHOLDER_BODY
+from edition.model.annotations import PLACEHOLDER_BODY
 
 NOTES = "notes/trotsky-left-opposition.yaml"
 
@@ -80,7 +80,7 @@ def project(tmp_path, monkeypatch):
 
 
 def run_check(capsys) -> tuple[int, list[str]]:
-    from edition.cli import main
+    from edition.cli.commands import main
 
     code = main(["check", "--docs", str(DOCS), "--annotations", "annotations"])
     return code, capsys.readouterr().err.splitlines()

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from conftest import DOCS, fold
-from edition.texts import text_front_matters
+from edition.reading.texts import text_front_matters
 
 WIDTHS = (400, 800, 1024)
 
@@ -55,7 +55,7 @@ def test_metadata_has_a_stable_identifier_and_no_placeholder(epub_build):
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier)
     assert f'content="{identifier}"' in ncx
     assert "unknown" not in opf
-    from edition.citation import is_placeholder_name, load_edition
+    from edition.formats.citation import is_placeholder_name, load_edition
     from conftest import ROOT
 
     # The accessibility is certified by the publisher, the edition itself (EPUB Accessibility

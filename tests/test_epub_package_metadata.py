@@ -19,7 +19,7 @@ CFF = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
 
 
 def _opf(project, cff: str | None):
-    from edition.texts import TEXT_ID_KEY, text_front_matters
+    from edition.reading.texts import TEXT_ID_KEY, text_front_matters
 
     if cff is not None:
         (project / "CITATION.cff").write_text(cff, encoding="utf-8")
@@ -49,7 +49,7 @@ def test_unversioned_edition_without_named_editors(tmp_path, cff):
     book, opf = _opf(project, text)
     assert "ibooks:version" not in opf  # no release yet: no version, not an empty or made-up one
     assert "<dc:creator" not in opf and "The editors" not in opf and "unknown" not in opf
-    from edition.citation import load_edition
+    from edition.formats.citation import load_edition
 
     # The edition's title in CITATION.cff; without one, its Sphinx project's name.
     title = (load_edition(project / "CITATION.cff").title if text is not None else

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from edition.errors import EditionError
-from edition.texts import text_front_matters
+from edition.base.errors import EditionError
+from edition.reading.texts import text_front_matters
 
 GOOD = "---\nedition-text: made-up-good\nlang: en\ntitle: A made-up text\n---\n\n# A made-up text\n\nWords.\n"
 BAD_YAML = "---\nedition-text: made-up-bad\ntitle: [unclosed\nlang: en\n---\n\n# Bad\n"

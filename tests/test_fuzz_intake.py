@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DOCS
-from edition.check import check_project
-from edition.texts import load_texts
+from edition.checking.check import check_project
+from edition.reading.texts import load_texts
 
 FILES = {
     "notes": "notes/ciliga-gpu-prisons.yaml",

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, sphinx_build
 from support import copy_project, run_edition
-from edition.glossary import load_glossary
+from edition.model.glossary import load_glossary
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
 REQUIRED = """nep thermidor kuomintang war-communism scissors-crisis kulak nepman gosplan comintern ecci

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import DOCS, KO_DOC, KO_SOURCE, RU_DOC, RU_SOURCE, fold
-from edition.texts import load_texts, text_front_matters
+from edition.reading.texts import load_texts, text_front_matters
 from reading import article, lang_of, page, reading_blocks, reading_text, strip_apparatus
 
 NAVIGATION_LINES = 7  # the Korean file's site chrome: language menu … breadcrumb line

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import DOCS, KO_SOURCE, RU_SOURCE, SOURCES
 from support import run_edition
-from edition.errors import EditionError
-from edition.importer import import_text
-from edition.texts import parse_myst, reading_blocks, split_front_matter
+from edition.base.errors import EditionError
+from edition.importer.text_import import import_text
+from edition.reading.texts import parse_myst, reading_blocks, split_front_matter
 
 
 @pytest.mark.parametrize("source", [KO_SOURCE, RU_SOURCE], ids=["ko", "ru"])

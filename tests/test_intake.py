@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
-from edition import check as check_module
-from edition import cli
-from edition.texts import load_texts
+from edition.checking import check as check_module
+from edition.cli import commands as cli
+from edition.reading.texts import load_texts
 
 RU = "notes/ciliga-gpu-prisons.yaml"
 KO = "notes/trotsky-left-opposition.yaml"
@@ -399,7 +399,7 @@ def schema_patterns():
             for value in node:
                 walk(value)
 
-    for path in sorted((Path(cli.__file__).parent / "schemas").glob("*.schema.json")):
+    for path in sorted((Path(cli.__file__).parent.parent / "schemas").glob("*.schema.json")):
         walk(json.loads(path.read_text(encoding="utf-8")))
     return sorted(set(found))
 
@@ -411,7 +411,7 @@ def test_schema_patterns_match_whole_values_only(pattern):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from edition.validation import EditionValidator, anchored
+    from edition.intake.validation import EditionValidator, anchored
 
     validator = EditionValidator({"type": "string", "pattern": pattern})
 
@@ -435,7 +435,7 @@ def test_a_bad_size_setting_is_one_clear_error(project, monkeypatch, capsys, set
 
 def test_the_size_option_applies_to_one_run_only(project, monkeypatch, capsys):
     """`check --max-file-bytes` must not change the cap for what runs after it in the process."""
-    from edition.intake import MAX_FILE_BYTES_ENV
+    from edition.intake.gate import MAX_FILE_BYTES_ENV
 
     monkeypatch.delenv(MAX_FILE_BYTES_ENV, raising=False)
     run_check(project, monkeypatch, capsys, args=("--max-file-bytes", "10"))

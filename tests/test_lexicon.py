@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edition.lexicon import Form, Lexicon, near_misses
+from edition.anchoring.lexicon import Form, Lexicon, near_misses
 
 LEXICON = Lexicon([
     Form("term:nep", "네프", "ko"), Form("term:nepman", "네프맨", "ko"), Form("term:nep", "NEP", "ko"),
@@ -62,7 +62,7 @@ import re  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from edition.lexicon import _WORD, Hit, _trie_pattern, profile  # noqa: E402
+from edition.anchoring.lexicon import _WORD, Hit, _trie_pattern, profile  # noqa: E402
 
 
 def reference_find(lexicon: Lexicon, text: str, lang: str) -> list[Hit]:
@@ -78,7 +78,7 @@ def reference_find(lexicon: Lexicon, text: str, lang: str) -> list[Hit]:
 
 def test_same_hits_as_one_pattern_on_the_real_texts():
     from conftest import ANNOTATIONS, DOCS
-    from edition.check import all_entries, check_project
+    from edition.checking.check import all_entries, check_project
 
     result = check_project(DOCS, ANNOTATIONS)
     lexicon = Lexicon(f for entry in all_entries(result) for f in entry.lexicon_forms())

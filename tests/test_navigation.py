@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from conftest import BUILD_ENV, ROOT, sphinx_build
 from support import copy_project, keep_only_texts, sphinx_build_here
 
-from edition.languages import language_name
+from edition.base.languages import language_name
 
 #: Made-up titles, one script per language; none of them is a real text's.
 MADE_UP_LANGUAGES = {
@@ -249,7 +249,7 @@ def test_pages_outside_the_texts_name_no_text_and_every_apparatus_page(editions)
 
 def test_listing_pages_hold_every_text_of_their_language_in_order(small):
     out, project = small["html"], small["project"]
-    from edition.texts import text_front_matters
+    from edition.reading.texts import text_front_matters
 
     texts = text_front_matters(project / "docs")
     by_lang: dict[str, list[str]] = {}
@@ -498,7 +498,7 @@ def expected_group(meta: dict, by: str) -> str:
 
 @pytest.mark.parametrize("by", ["year", "publication"])
 def test_texts_grouped_by_year_or_by_another_key(tmp_path, by):
-    from edition.texts import text_front_matters
+    from edition.reading.texts import text_front_matters
 
     project = made_up_edition(tmp_path / "project", 9)
     out = build(project, tmp_path / "html", settings={**SMALL, "edition_text_groups": by})

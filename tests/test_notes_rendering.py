@@ -11,9 +11,9 @@ import pytest
 from bs4 import NavigableString, Tag
 
 from conftest import DOCS, fold, load_all_notes, require_tool
-from edition.texts import TEXT_ID_KEY, text_front_matters
-from edition.anchoring import normalise_text
-from edition.markup import render_blocks
+from edition.reading.texts import TEXT_ID_KEY, text_front_matters
+from edition.anchoring.text_quotes import normalise_text
+from edition.base.markup import render_blocks
 from reading import article, lang_of, page
 
 # Every text found, by id: its document name.

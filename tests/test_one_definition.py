@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition.annotations import NOTE_KINDS, NOTES_SCHEMA_LINE, notes_file_start
-from edition.files import atomic_file, write_atomically
-from edition.intake import ID_PATTERN, NOTES_FILE_NAME, is_id
-from edition.texts import MYST_SETTINGS
-from edition.w3c import KINDS, MOTIVATIONS
+from edition.model.annotations import NOTE_KINDS, NOTES_SCHEMA_LINE, notes_file_start
+from edition.base.files import atomic_file, write_atomically
+from edition.intake.gate import ID_PATTERN, NOTES_FILE_NAME, is_id
+from edition.reading.texts import MYST_SETTINGS
+from edition.formats.w3c import KINDS, MOTIVATIONS
 from support import ROOT
 
 SCHEMAS = ROOT / "ext" / "edition" / "schemas"

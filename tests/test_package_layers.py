@@ -1,4 +1,5 @@
-"""The package's layers: the pure package (ext/edition, outside sphinxext/) never
+"""The package's layers: the pure package (ext/edition, outside sphinxext/) is a
+stack of subpackages, each importing only from layers below it, and never
 imports Sphinx; no import circle; every function-local import says why; what
 `edition check` knows does not depend on what happened to be imported first.
 
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from support import ROOT
 
@@ -53,7 +56,7 @@ def imports_of(module: str) -> list[Import]:
                         source = ".".join([*base, *([child.module] if child.module else [])])
                     else:
                         source = child.module or ""
-                    # `from . import reading` imports the module edition.reading
+                    # `from ..reading import contract` imports the module edition.reading.contract
                     targets = [source] + [f"{source}.{a.name}" for a in child.names if f"{source}.{a.name}" in MODULES]
                 else:
                     targets = [a.name for a in child.names]
@@ -71,9 +74,74 @@ IMPORTS = [i for module in MODULES for i in imports_of(module)]
 
 def test_the_walk_finds_the_imports_it_judges():
     # The rules below mean nothing if the walk misses imports: it sees these.
-    assert any(i.module == "edition.check" and "edition.reading" in i.targets for i in IMPORTS)
+    assert any(i.module == "edition.checking.check" and "edition.reading.contract" in i.targets for i in IMPORTS)
     assert any(i.module == "edition.sphinxext" and any(t.startswith("sphinx") for t in i.targets) for i in IMPORTS)
     assert any(i.local for i in IMPORTS) and any(i.type_only for i in IMPORTS)
+
+
+#: The pure package's subpackages, lowest first. A module imports from its own
+#: subpackage and from lower layers only; subpackages on one layer are independent
+#: of each other. Sphinx (edition.sphinxext) sits above them all.
+LAYERS = [
+    {"base"},                                # errors, files, addresses, languages, markup
+    {"anchoring", "intake"},                 # pure matching; the YAML gate and schemas
+    {"model", "reading", "presentation"},    # the typed apparatus; the texts and reading contract; page plans
+    {"checking"},                            # the whole project judged (edition check)
+    {"formats", "review", "importer"},       # W3C, citations, releases; what changed; edition import
+    {"cli"},                                 # the edition command
+]
+LAYER_OF = {f"edition.{name}": rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def subpackage(module: str) -> str | None:
+    """The layer subpackage *module* belongs to (edition.reading.texts → edition.reading)."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 and ".".join(parts[:2]) in LAYER_OF else None
+
+
+def test_every_pure_module_lives_in_a_layer():
+    """Nothing under ext/edition/ but the package's own __init__ sits outside a layer or
+    sphinxext: a new module has to say which layer it belongs to."""
+    homeless = [m for m in MODULES if m != "edition" and subpackage(m) is None
+                and not (m == SPHINX_SIDE or m.startswith(SPHINX_SIDE + "."))]
+    assert homeless == [], f"put these in a subpackage listed in LAYERS: {homeless}"
+    on_disk = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()} - {"sphinxext"}
+    assert {f"edition.{n}" for n in on_disk} == set(LAYER_OF)
+
+
+def layer_breaches(imports: list[Import]) -> list[tuple[Import, str]]:
+    """Each import of a layer module from sphinxext, or from another subpackage on
+    its own layer or above, with the subpackage it reaches."""
+    breaches = []
+    for i in imports:
+        own = subpackage(i.module)
+        if own is None:
+            continue
+        for target in i.targets:
+            if target == SPHINX_SIDE or target.startswith(SPHINX_SIDE + "."):
+                breaches.append((i, SPHINX_SIDE))
+                continue
+            other = subpackage(target)
+            if other is not None and other != own and LAYER_OF[other] >= LAYER_OF[own]:
+                breaches.append((i, other))
+    return breaches
+
+
+def test_no_module_imports_from_a_layer_above_or_beside_it():
+    assert layer_breaches(IMPORTS) == [], "an import from the same or a higher layer"
+
+
+@pytest.mark.parametrize("module, target, breach", [
+    ("edition.base.errors", "edition.cli.commands", "edition.cli"),           # upward
+    ("edition.model.glossary", "edition.reading.texts", "edition.reading"),   # beside, same layer
+    ("edition.reading.texts", "edition.sphinxext.domain", SPHINX_SIDE),       # into Sphinx
+    ("edition.formats.w3c", "edition.reading.contract", None),                # downward: fine
+    ("edition.reading.texts", "edition.reading.nodes", None),                 # within: fine
+])
+def test_the_layer_rule_judges_made_up_imports(module, target, breach):
+    node = ast.parse(f"import {target}\n").body[0]
+    found = layer_breaches([Import(module, node, [target], False, False)])
+    assert [other for _, other in found] == ([breach] if breach else [])
 
 
 def test_the_pure_package_never_imports_sphinx():
@@ -158,7 +226,7 @@ def test_a_notes_file_alone_knows_the_edition_roles(tmp_path):
     notes.write_text(NOTE_WITH_ROLES, encoding="utf-8")
     result = run_fresh(f"""
         import sys
-        from edition.annotations import load_notes_file
+        from edition.model.annotations import load_notes_file
         notes, diagnostics = load_notes_file(__import__("pathlib").Path({str(notes)!r}))
         for d in diagnostics:
             print(d.format())
@@ -187,7 +255,7 @@ def test_edition_check_runs_without_sphinx_and_checks_role_targets(tmp_path):
     line = content[:first_body].count("\n") + 1
     result = run_fresh(f"""
         import sys
-        from edition.cli import main
+        from edition.cli.commands import main
         code = main(["check", "--docs", {str(ROOT / "docs")!r}, "--annotations", {str(annotations)!r}])
         print("code", code)
         print("sphinx imported:", any(m == "sphinx" or m.startswith("sphinx.") for m in sys.modules))

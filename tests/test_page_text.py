@@ -22,10 +22,10 @@ import pytest
 from conftest import ANNOTATIONS, CONF, ROOT, load_all_notes, sphinx_build
 from support import copy_registers
 
-from edition.anchoring import locate
-from edition.check import anchor_blocks
-from edition.page_text import page_text
-from edition.w3c import annotations_of
+from edition.anchoring.text_quotes import locate
+from edition.checking.check import anchor_blocks
+from edition.reading.page_text import page_text
+from edition.formats.w3c import annotations_of
 
 BASE = "https://edition.example/ed/"
 
@@ -88,7 +88,7 @@ def texts_of(html: Path) -> list[Path]:
 
 def export(html: Path, docs: Path, annotations: Path, out: Path) -> dict[str, dict]:
     result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "export", "--docs", str(docs), "--annotations", str(annotations),
+        [sys.executable, "-m", "edition.cli.commands", "export", "--docs", str(docs), "--annotations", str(annotations),
          "--base-url", BASE, "--out", str(out), "--html", str(html)],
         capture_output=True, text=True, cwd=ROOT,
     )
@@ -282,7 +282,7 @@ def test_positions_follow_the_notes_placement(real_exports):
 
 def test_export_without_the_built_pages_claims_no_positions(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "export", "--base-url", BASE, "--out", str(tmp_path)],
+        [sys.executable, "-m", "edition.cli.commands", "export", "--base-url", BASE, "--out", str(tmp_path)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
@@ -299,7 +299,7 @@ def test_export_from_a_stale_build_is_refused(made_up_build, tmp_path):
     page = stale / "texts" / "made-up-crossing.html"
     page.write_text(page.read_text(encoding="utf-8").replace("it was easy", "it was hard"), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "export", "--docs", str(project / "docs"),
+        [sys.executable, "-m", "edition.cli.commands", "export", "--docs", str(project / "docs"),
          "--annotations", str(project / "annotations"), "--base-url", BASE, "--out", str(tmp_path / "out"),
          "--html", str(stale)],
         capture_output=True, text=True, cwd=ROOT,
@@ -324,7 +324,7 @@ x</textarea>
 
 
 def test_page_text_is_what_chromium_gives_as_body_text_content(chromium):
-    """The counting of edition.page_text against the browser's own, on a made-up page."""
+    """The counting of edition.reading.page_text against the browser's own, on a made-up page."""
     expected = page_text(TRICKY_PAGE)
     context = chromium.new_context()
     try:

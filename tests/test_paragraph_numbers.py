@@ -1,4 +1,4 @@
-"""Stable ¶ numbers (edition.paragraph_numbers): an import that would renumber a
+"""Stable ¶ numbers (edition.reading.paragraph_numbers): an import that would renumber a
 published text's paragraphs fails, names the moved paragraphs, and, accepted,
 keeps every old ¶ number (its permalink) on the same paragraph."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from edition import importer
-from edition.paragraph_numbers import Record, compare, read_record, record_path
-from edition.texts import load_text, load_texts
+from edition.importer import text_import as importer
+from edition.reading.paragraph_numbers import Record, compare, read_record, record_path
+from edition.reading.texts import load_text, load_texts
 from support import DOCS, keep_only_texts, project_text_ids, run_edition, sphinx_build_here
 from support.made_up import copy_project
 
@@ -173,7 +173,7 @@ def test_a_text_whose_paragraphs_no_longer_fit_its_record_fails_check_and_the_bu
 
 
 def test_a_note_on_a_retired_paragraph_number_is_told_which_numbers_are_gone():
-    from edition.anchoring import Anchor, AnchorProblem, Block, locate
+    from edition.anchoring.text_quotes import Anchor, AnchorProblem, Block, locate
 
     blocks = [Block.of("one a", 1), Block.of("three c", 3)]
     problem = locate(Anchor("two", paragraph=2), blocks)

@@ -1,10 +1,10 @@
-"""Paragraph numbers merged into ranges as a book's index prints them (edition.passages)."""
+"""Paragraph numbers merged into ranges as a book's index prints them (edition.reading.passages)."""
 
 from __future__ import annotations
 
 import pytest
 
-from edition.passages import paragraph_ranges, range_label
+from edition.reading.passages import paragraph_ranges, range_label
 
 
 @pytest.mark.parametrize("numbers,shown", [

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 
 from conftest import DOCS, ROOT, RU_SOURCE, fold, load_all_notes, node_tool, require_tool
-from edition.texts import text_front_matters
-from edition.texts import load_texts
+from edition.reading.texts import text_front_matters
+from edition.reading.texts import load_texts
 from conftest import DOCS
 
 EXTRA = set("0123456789")

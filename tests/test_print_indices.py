@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, require_tool
-from edition.registers import load_persons, load_works
-from edition.texts import load_texts
+from edition.model.registers import load_persons, load_works
+from edition.reading.texts import load_texts
 from reading import source_passages
 
 # The indices' headings: the domain's own names for them.
@@ -254,7 +254,7 @@ def test_hostile_names_stay_text(tmp_path, name):
 
 
 def test_text_label_comes_from_metadata():
-    from edition.texts import short_label
+    from edition.reading.texts import short_label
 
     assert short_label({"short_title": "Short", "title_en": "Long", "title": "원제"}, "doc") == "Short"
     assert short_label({"short_title": "  ", "title_en": "Long", "title": "원제"}, "doc") == "Long"

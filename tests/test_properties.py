@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DOCS
-from edition.anchoring import IGNORED, Anchor, AnchorProblem, Placement, locate, normalise
-from edition.annotations import load_notes_file
-from edition.check import anchor_blocks
-from edition.glossary import load_glossary
-from edition.texts import load_texts
+from edition.anchoring.text_quotes import IGNORED, Anchor, AnchorProblem, Placement, locate, normalise
+from edition.model.annotations import load_notes_file
+from edition.checking.check import anchor_blocks
+from edition.model.glossary import load_glossary
+from edition.reading.texts import load_texts
 
 BLOCKS = [b for text in load_texts(DOCS) for b in [anchor_blocks(text)]]
 

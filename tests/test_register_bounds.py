@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.register_paging import PASSAGE_BYTES
+from edition.presentation.register_paging import PASSAGE_BYTES
 from reading import article, linked_paragraphs, page, project_uses, site_path
 from support import sphinx_build_here
 
@@ -44,7 +44,7 @@ def bounded(tmp_path_factory):
 
 @cache
 def entries_of(annotations: Path) -> tuple[tuple[str, str, str], ...]:
-    from edition.check import check_project
+    from edition.checking.check import check_project
 
     result = check_project(annotations.parent / "docs", annotations)
     return tuple([("glossary", e.anchor, e.key) for e in result.glossary]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from edition.register_paging import (
+from edition.presentation.register_paging import (
     chunked,
     collation_key,
     initial,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, sphinx_build
-from edition.register_paging import letter_pages, page_of_entries
+from edition.presentation.register_paging import letter_pages, page_of_entries
 from reading import article, linked_paragraphs, listed_passages, page, project_uses, register_entry, site_path
 
 #: The project's register documents and which entries each holds.
@@ -30,7 +30,7 @@ TINY = ("-D", "edition_register_entries_per_page=3", "-D", "edition_register_inl
 @cache
 def entries_of(annotations: Path) -> tuple[tuple[str, str, str], ...]:
     """(register doc, anchor, key) of every entry, from the annotation files."""
-    from edition.check import check_project
+    from edition.checking.check import check_project
 
     result = check_project(annotations.parent / "docs", annotations)
     found = [("glossary", e.anchor, e.key) for e in result.glossary]

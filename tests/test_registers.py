@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, fold, sphinx_build
 from support import copy_project, run_edition
-from edition.registers import load_persons, load_works
+from edition.model.registers import load_persons, load_works
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
 
 
@@ -246,7 +246,7 @@ def test_bad_register_input(project, name):
 
 
 def test_an_entry_needs_forms_only_where_it_is_written(tmp_path):
-    from edition.glossary import load_glossary
+    from edition.model.glossary import load_glossary
 
     persons_file = tmp_path / "persons.yaml"
     persons_file.write_text(

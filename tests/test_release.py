@@ -14,9 +14,9 @@ import yaml
 
 from conftest import ROOT
 from support import git
-from edition.citation import load_edition
-from edition.cli import main
-from edition.release import release_date, with_release, zenodo_metadata
+from edition.formats.citation import load_edition
+from edition.cli.commands import main
+from edition.formats.release import release_date, with_release, zenodo_metadata
 
 CFF_SCHEMA = ROOT / "tests/standards/cff/schema-1.2.0.json"
 

@@ -1,6 +1,6 @@
 """Search that works for Korean and Russian readers.
 
-The search language of edition.search on its own (Python), then real queries
+The search language of edition.presentation.search on its own (Python), then real queries
 on the built site's search page in headless Chromium, served over http as a
 reader gets it (Sphinx's search fetches the index and the pages).
 """
@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ANNOTATIONS, DOCS, KO_DOC, RU_DOC
-from edition.search import LANG, strip_particles
+from edition.presentation.search import LANG, strip_particles
 from edition.sphinxext.search import SearchEdition
 from reading import article, reading_text
 from reading import page as read_page
@@ -130,9 +130,9 @@ def test_registered_as_a_search_language():
         def __getattr__(self, name):  # the rest of the table
             return lambda *args, **kwargs: None
 
-    from edition.search import RULES_DIGEST
+    from edition.presentation.search import RULES_DIGEST
     from edition import sphinxext
-    from edition.search_shards import DEFAULT_SHARD_BYTES
+    from edition.presentation.search_shards import DEFAULT_SHARD_BYTES
 
     app = App()
     sphinxext.setup(app)

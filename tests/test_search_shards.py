@@ -1,4 +1,4 @@
-"""The search index in shards by script (edition/search_shards.py).
+"""The search index in shards by script (edition/presentation/search_shards.py).
 
 First the splitting on its own, on made-up indices (scripts the edition does
 not have, mixed terms, hostile strings), then built sites in Chromium: the
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from sphinx.search import js_index
 
 from conftest import KO_DOC, RU_DOC, sphinx_build
-from edition.search_shards import (
+from edition.presentation.search_shards import (
     COMMON,
     MANIFEST_KEY,
     decode_docs,
@@ -416,7 +416,7 @@ def test_shards_are_byte_identical_under_j2(made_up_project, all_sharded, tmp_pa
 
 
 def test_incremental_builds_keep_core_and_shards_consistent(made_up_project, tmp_path):
-    from edition.texts import TEXT_ID_KEY, text_front_matters
+    from edition.reading.texts import TEXT_ID_KEY, text_front_matters
     from support import keep_only_texts
 
     project = tmp_path / "project"

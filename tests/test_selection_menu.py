@@ -22,8 +22,8 @@ from conftest import ROOT, node_tool, sphinx_build
 import support
 from support import run_edition
 
-from edition.anchoring import Anchor, Placement, locate
-from edition.check import anchor_blocks, check_project
+from edition.anchoring.text_quotes import Anchor, Placement, locate
+from edition.checking.check import anchor_blocks, check_project
 
 ENGLISH_ID = "made-up-english-letter"
 # A made-up scraped page (navigation above, a footer below), imported with `edition import`.
@@ -254,7 +254,7 @@ def check_entry(entry: str, blocks, expected) -> dict:
 def edition_check(project: Path, text_id: str, entries: list[str], tmp_path: Path) -> None:
     """Append the entries to a copy's notes file and run `edition check`: as copied, each is
     refused for its placeholder body alone; with the body written, check accepts them all."""
-    from edition.annotations import PLACEHOLDER_BODY
+    from edition.model.annotations import PLACEHOLDER_BODY
 
     assert all(PLACEHOLDER_BODY in entry for entry in entries)
     unchanged = _check_with_entries(project, text_id, entries, tmp_path / "unchanged")
@@ -436,7 +436,7 @@ def test_forge_links_only_with_a_repository(chromium, html_build):
     menu_for(page, expected)
     page.get_by_role("button", name="Suggest a note").click()
     # The edition's own repository, if CITATION.cff names one on GitHub (conf.py sets none).
-    from edition.citation import load_edition
+    from edition.formats.citation import load_edition
     from edition.sphinxext.selecting import GITHUB_REPOSITORY
 
     repository = load_edition(ROOT / "CITATION.cff").repository.rstrip("/").removesuffix(".git")

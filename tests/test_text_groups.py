@@ -1,4 +1,4 @@
-"""The texts' groups, their windows and listing page names (edition.text_groups): pure functions."""
+"""The texts' groups, their windows and listing page names (edition.presentation.text_groups): pure functions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edition.text_groups import (
+from edition.presentation.text_groups import (
     ListedText,
     group_texts,
     group_value,

@@ -14,9 +14,9 @@ from support import copy_registers, run_edition
 from w3c_harness import (ANNOTATION_MUSTS, COLLECTION_MUSTS, EDITION_BASE, SHARED_SUITE, SUITE, collections,
                          failures, load_sample, require_suite)
 
-from edition.anchoring import locate
-from edition.check import anchor_blocks, check_project
-from edition.w3c import ReadingText, annotations_of
+from edition.anchoring.text_quotes import locate
+from edition.checking.check import anchor_blocks, check_project
+from edition.formats.w3c import ReadingText, annotations_of
 
 BASE = EDITION_BASE
 

@@ -1,4 +1,4 @@
-"""A work is linked only where the text cites it (edition.work_citations).
+"""A work is linked only where the text cites it (edition.anchoring.work_citations).
 
 Made-up texts in Korean, Russian and English in which a work's title is also
 an ordinary word (전진, вперёд, onward: "forward"): only the citations link,
@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ANNOTATIONS, CONF, DOCS, KO_DOC, fold, line_of
-from edition.check import anchor_blocks, check_project
-from edition.lexicon import Form, Lexicon
-from edition.work_citations import citing_context, text_hits
+from edition.checking.check import anchor_blocks, check_project
+from edition.anchoring.lexicon import Form, Lexicon
+from edition.anchoring.work_citations import citing_context, text_hits
 
 WORK = "work:onward"
 FORMS = [Form(WORK, "전진", "ko"), Form(WORK, "вперёд", "ru"), Form(WORK, "onward", "en")]
@@ -273,7 +273,7 @@ def test_check_counts_citations_as_the_build_does(tmp_path):
 
 def run_check(root: Path, capsys, monkeypatch) -> tuple[int, str]:
     """`edition check` in-process, run from the project's folder as an editor would."""
-    from edition.cli import main
+    from edition.cli.commands import main
 
     monkeypatch.chdir(root)
     code = main(["check", "--docs", "docs", "--annotations", "annotations"])
@@ -352,7 +352,7 @@ def test_false_work_links_of_the_issue_are_gone():
 def test_every_attribution_and_quoted_title_is_still_linked():
     """Every attribution line that names a registered work, and every wording in
     cited_as standing in title marks, is a citation."""
-    from edition.work_citations import citing_context
+    from edition.anchoring.work_citations import citing_context
 
     result = check_project(DOCS, ANNOTATIONS)
     lexicon = Lexicon(f for w in result.works for f in w.lexicon_forms())

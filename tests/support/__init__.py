@@ -55,11 +55,11 @@ def _process_state(cwd: Path | str, env: dict | None) -> Iterator[tuple[io.Strin
 
 
 def run_edition(*args: str, cwd: Path | str = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`edition ARGS…` in this process (`edition.cli.main`), as a finished process.
+    """`edition ARGS…` in this process (`edition.cli.commands.main`), as a finished process.
 
     An exception the command does not turn into an error message propagates
     and fails the test: what a subprocess would print as a traceback."""
-    from edition import cli
+    from edition.cli import commands as cli
 
     argv = [str(a) for a in args]
     with _process_state(cwd, env) as (out, err):
@@ -192,7 +192,7 @@ def copy_registers(target: Path, texts: Iterable[str], source: Path = ANNOTATION
 
 def project_text_ids(project: Path) -> set[str]:
     """The ids of the texts in a project copy's docs/."""
-    from edition.texts import TEXT_ID_KEY, text_front_matters
+    from edition.reading.texts import TEXT_ID_KEY, text_front_matters
 
     return {meta[TEXT_ID_KEY] for _, _, meta in text_front_matters(project / "docs")}
 
@@ -202,7 +202,7 @@ def keep_only_texts(project: Path, keep: set[str]) -> Path:
     notes file and the registers' citations of it (:func:`copy_registers`): for
     wiring tests that follow one text, the others only cost build time.
     Returns *project*."""
-    from edition.texts import TEXT_ID_KEY, text_front_matters
+    from edition.reading.texts import TEXT_ID_KEY, text_front_matters
 
     for path, _, meta in text_front_matters(project / "docs"):
         text_id = meta[TEXT_ID_KEY]

@@ -15,10 +15,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .. import __version__
-from ..directives import DIRECTIVES
-from ..nodes import paragraph_number, text_header
-from ..text_groups import BY_LANGUAGE
-from ..texts import MYST_SETTINGS
+from ..reading.directives import DIRECTIVES
+from ..reading.nodes import paragraph_number, text_header
+from ..presentation.text_groups import BY_LANGUAGE
+from ..reading.texts import MYST_SETTINGS
 from . import priorities as P
 from . import writers
 from .changes_page import ChangesDirective, ResolveNoteLinks, note_link, reread_if_changed
@@ -67,8 +67,8 @@ from .register_split import (
     split_registers,
 )
 from .roles import use_cross_references
-from ..search import RULES_DIGEST, SEARCH_JS
-from ..search_shards import CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES
+from ..presentation.search import RULES_DIGEST, SEARCH_JS
+from ..presentation.search_shards import CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES
 from .search import (
     SearchEdition,
     _reread_all as reindex_if_index_lost,
@@ -219,7 +219,7 @@ NODES: tuple[tuple[type[nodes.Element], dict, bool], ...] = (
     (note_link, {}, False),
 )
 
-#: The MyST directives of the edition's own pages (edition.directives: those of the texts).
+#: The MyST directives of the edition's own pages (edition.reading.directives: those of the texts).
 DIRECTIVES_OF_PAGES = {
     "edition-glossary": GlossaryDirective,
     "edition-texts": TextsDirective,
@@ -255,7 +255,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node, renderers, override in NODES:
         app.add_node(node, override=override, **renderers)
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive, override=True)  # edition.texts may have registered it with docutils
+        app.add_directive(name, directive, override=True)  # edition.reading.texts may have registered it with docutils
     for name, directive in DIRECTIVES_OF_PAGES.items():
         app.add_directive(name, directive)
     app.add_domain(EditionDomain)  # owns all build state (env_data.py)

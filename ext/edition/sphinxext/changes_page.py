@@ -2,8 +2,8 @@
 the apparatus since the release before, as ``edition diff`` finds it.
 
 The releases are the repository's ``v<version>`` tags, read with git when the
-page is read; each one is checked and compared (:mod:`edition.revisions`,
-:mod:`edition.apparatus_diff`). A copy of the edition without its git history
+page is read; each one is checked and compared (:mod:`edition.review.revisions`,
+:mod:`edition.review.apparatus_diff`). A copy of the edition without its git history
 (a tarball) has no releases to list, and the page says so rather than
 guessing. Every note, entry and text that still exists links to where it is
 now; what has since gone is named without a link.
@@ -23,15 +23,15 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from ..annotations import load_notes_file
-from ..citation import CFF_FILE
-from ..apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
+from ..model.annotations import load_notes_file
+from ..formats.citation import CFF_FILE
+from ..review.apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
                              diff_apparatus, field_label, label_lang)
-from ..errors import EditionError
-from ..intake import survey
-from ..markup import ROLE_RENDERERS
-from ..revisions import git, read_revision, release_tags
-from ..texts import short_label, text_front_matters
+from ..base.errors import EditionError
+from ..intake.gate import survey
+from ..base.markup import ROLE_RENDERERS
+from ..review.revisions import git, read_revision, release_tags
+from ..reading.texts import short_label, text_front_matters
 from .env_data import CHANGES_READ_IN, build_state, running_builder
 from . import priorities
 

@@ -1,7 +1,7 @@
 """Citing the edition in the build: tags for Zotero, the Cite menus' data,
 the downloadable citations, the "How to cite" block and the W3C copy.
 
-The facts come from CITATION.cff (:mod:`edition.citation`) and each text's
+The facts come from CITATION.cff (:mod:`edition.formats.citation`) and each text's
 front matter; the canonical address is Sphinx's ``html_baseurl`` (taken from
 the ``url`` of CITATION.cff when conf.py sets none). Without one the build
 writes no absolute addresses: no URL tags, no W3C copy (annotation ids must be
@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..citation import (
+from ..formats.citation import (
     CFF_FILE,
     Edition,
     Item,
@@ -38,13 +38,13 @@ from ..citation import (
     page_item,
     text_item,
 )
-from ..citation import versioned_url
-from ..errors import EditionError
-from ..revisions import at_release
-from ..annotation_export import write_collections
-from ..reading import reading_blocks
-from ..texts import TEXT_ID_KEY, TextDocument
-from ..w3c import FOLDER
+from ..formats.citation import versioned_url
+from ..base.errors import EditionError
+from ..review.revisions import at_release
+from ..formats.annotation_export import write_collections
+from ..reading.contract import reading_blocks
+from ..reading.texts import TEXT_ID_KEY, TextDocument
+from ..formats.w3c import FOLDER
 from .env_data import build_state, edition_domain
 
 logger = logging.getLogger(__name__)

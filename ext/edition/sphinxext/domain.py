@@ -20,10 +20,10 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from ..passages import paragraph_ranges, range_label
-from ..reading import paragraph_id
-from ..register_paging import collation_key, initial
-from ..texts import short_label
+from ..reading.passages import paragraph_ranges, range_label
+from ..reading.contract import paragraph_id
+from ..presentation.register_paging import collation_key, initial
+from ..reading.texts import short_label
 from .env_data import DOMAIN, PROJECT_VALUES, RECORDS, BuildState, running_builder
 from .linking import link_targets, registers, text_title, uses_by_key
 from .register_split import layouts, splits

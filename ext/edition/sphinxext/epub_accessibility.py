@@ -22,7 +22,7 @@ from sphinx.builders import epub3
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
 from sphinx.util import logging
 
-from ..citation import is_placeholder_name
+from ..formats.citation import is_placeholder_name
 from .citing import edition_of
 from .domain import EditionDomain, RegisterIndex
 from .epub_indices import book_index_html

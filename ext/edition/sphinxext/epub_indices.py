@@ -17,9 +17,9 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from ..passages import paragraph_ranges
-from ..reading import paragraph_id
-from ..register_paging import initial
+from ..reading.passages import paragraph_ranges
+from ..reading.contract import paragraph_id
+from ..presentation.register_paging import initial
 from .domain import RegisterIndex
 
 

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..nodes import APPARATUS
+from ..reading.nodes import APPARATUS
 from . import priorities
 
 #: Edition language codes -> polyglossia language names (others: English rules).

@@ -1,4 +1,4 @@
-"""The linker half: occurrences found by :mod:`edition.lexicon` become links.
+"""The linker half: occurrences found by :mod:`edition.anchoring.lexicon` become links.
 
 For every text document, after notes are placed, this transform finds the
 forms of every registered entry (glossary terms now; persons and works plug
@@ -35,17 +35,17 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from ..errors import Diagnostic
-from ..glossary import GlossaryEntry, load_glossary
-from ..intake import REGISTER_FILES
-from ..registers import Person, Work, bibliographic_line, load_persons, load_works
-from ..lexicon import Hit, Lexicon
-from ..markup import render_inline
-from ..nodes import is_apparatus
-from ..anchoring import Block
-from ..reading import anchorable_nodes, paragraph_id, reading_pieces
-from ..texts import TEXT_ID_KEY
-from ..work_citations import text_hits
+from ..base.errors import Diagnostic
+from ..model.glossary import GlossaryEntry, load_glossary
+from ..intake.gate import REGISTER_FILES
+from ..model.registers import Person, Work, bibliographic_line, load_persons, load_works
+from ..anchoring.lexicon import Hit, Lexicon
+from ..base.markup import render_inline
+from ..reading.nodes import is_apparatus
+from ..anchoring.text_quotes import Block
+from ..reading.contract import anchorable_nodes, paragraph_id, reading_pieces
+from ..reading.texts import TEXT_ID_KEY
+from ..anchoring.work_citations import text_hits
 from .env_data import MISSING_FILES, NOTE_PROBLEMS, USES
 from .parsed_files import PARSED
 from .text_documents import TextTransform
@@ -252,7 +252,7 @@ class AutoLinkTransform(TextTransform):
             paragraph = number if kind == "paragraph" else paragraph
             pieces = reading_pieces(block)
             reading.append((kind, block, paragraph, pieces, "".join(str(t) for t, _ in pieces)))
-        # A work's wording links only where the text cites it (edition.work_citations).
+        # A work's wording links only where the text cites it (edition.anchoring.work_citations).
         blocks = [Block.of(full, paragraph if kind == "paragraph" else None)
                   for kind, _, paragraph, _, full in reading]
         citations = list(registry_.citations_by_text.get(meta[TEXT_ID_KEY], ()))

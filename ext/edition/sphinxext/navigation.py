@@ -9,7 +9,7 @@ unless conf.py sets ``html_sidebars``) is
 drawn, in the theme's markup, from a small structure this module puts in the
 page's context:
 
-* the texts' groups (one per language, :mod:`edition.text_groups`), each a
+* the texts' groups (one per language, :mod:`edition.presentation.text_groups`), each a
   link to its listing page; the current text's group open on at most
   ``edition_nav_texts`` texts around it; at most ``edition_nav_groups``
   groups, then a link to the full list;
@@ -38,7 +38,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
+from ..presentation.text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
 from .env_data import build_state, edition_domain, running_builder
 from .settings import refuse_setting
 from .text_list import listing_item, texts_of

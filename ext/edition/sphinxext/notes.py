@@ -17,9 +17,9 @@ from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..anchoring import Block
-from ..annotations import NOTE_KINDS, Note
-from ..check import (
+from ..anchoring.text_quotes import Block
+from ..model.annotations import NOTE_KINDS, Note
+from ..checking.check import (
     LoadedProject,
     check_notes_files,
     check_role_targets,
@@ -27,12 +27,12 @@ from ..check import (
     place_notes,
     unknown_text,
 )
-from ..errors import Diagnostic, EditionError
-from ..intake import max_file_bytes, survey
-from ..markup import render_blocks, render_sources
-from ..nodes import APPARATUS, is_apparatus
-from ..reading import anchorable_nodes, reading_pieces, reading_text
-from ..texts import TEXT_ID_KEY
+from ..base.errors import Diagnostic, EditionError
+from ..intake.gate import max_file_bytes, survey
+from ..base.markup import render_blocks, render_sources
+from ..reading.nodes import APPARATUS, is_apparatus
+from ..reading.contract import anchorable_nodes, reading_pieces, reading_text
+from ..reading.texts import TEXT_ID_KEY
 from .linking import REGISTER_FILES, annotation_path, load_registry
 from .env_data import MISSING_FILES, NOTE_PROBLEMS, build_state
 from .parsed_files import PARSED

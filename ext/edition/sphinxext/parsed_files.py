@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..annotations import NotesFile, load_notes_file
-from ..errors import Diagnostic, EditionError
-from ..files import atomic_file
-from ..intake import read_bytes
+from ..model.annotations import NotesFile, load_notes_file
+from ..base.errors import Diagnostic, EditionError
+from ..base.files import atomic_file
+from ..intake.gate import read_bytes
 
 CACHE_FILE = "edition-parsed.pickle"
 
@@ -31,8 +31,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def _code_fingerprint() -> str:
     """The loaders, the data model and the schemas: all that shapes a parsed file."""
     digest = hashlib.sha256()
-    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("schemas/*.json")]):
-        digest.update(path.name.encode())
+    pure = [p for p in PACKAGE.rglob("*.py") if "sphinxext" not in p.relative_to(PACKAGE).parts]
+    for path in sorted([*pure, *PACKAGE.glob("schemas/*.json")]):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

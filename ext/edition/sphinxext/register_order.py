@@ -6,7 +6,7 @@ so that where an entry lands depends on the registers alone."""
 
 from __future__ import annotations
 
-from ..register_paging import collation_key
+from ..presentation.register_paging import collation_key
 from .linking import glossary_entries, registers
 
 

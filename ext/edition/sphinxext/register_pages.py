@@ -11,9 +11,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..languages import language_name, ordered_languages
-from ..markup import render_sources
-from ..registers import bibliographic_line
+from ..base.languages import language_name, ordered_languages
+from ..base.markup import render_sources
+from ..model.registers import bibliographic_line
 from .glossary_page import mark_register_item, note_register_doc, used_in
 from .register_order import register_order
 from .linking import annotation_path, registers

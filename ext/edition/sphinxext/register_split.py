@@ -15,7 +15,7 @@ there and given in full on passages pages of its own
 ``edition_register_passages_per_page`` passages each).
 
 Where an entry lands is a pure function of the registers and those budgets
-(:mod:`edition.register_paging`), so :class:`RetargetRegisterLinks` can point
+(:mod:`edition.presentation.register_paging`), so :class:`RetargetRegisterLinks` can point
 every link to an entry (from the texts, notes, see-also, the domain indices)
 straight at its letter page before any page is written. The entries are moved
 out of the register page's doctree when it is resolved (``doctree-resolved``,
@@ -38,8 +38,8 @@ from functools import partial
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..languages import ordered_languages
-from ..register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
+from ..base.languages import ordered_languages
+from ..presentation.register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
 from .env_data import REGISTER_KINDS, build_state, running_builder
 from .glossary_page import _TextLinks, _used_in_list, used_in
 from .linking import load_registry, text_title, uses_by_key

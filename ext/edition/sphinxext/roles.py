@@ -1,6 +1,6 @@
 """The edition's roles in contributed prose as cross-references, in the build.
 
-:mod:`edition.markup` declares the roles (so ``edition check`` knows them
+:mod:`edition.base.markup` declares the roles (so ``edition check`` knows them
 however it is started) and renders them as their text; the build makes each a
 ``pending_xref`` that Sphinx resolves: ``{term}`` to the glossary (the std
 domain's terms), ``{person}`` and ``{work}`` to the edition's domain.
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx import addnodes
 
-from ..markup import ROLE_RENDERERS, split_role
+from ..base.markup import ROLE_RENDERERS, split_role
 
 
 def _term_role(content: str) -> nodes.Node:

@@ -1,8 +1,8 @@
 """The edition's search in the Sphinx build: the search language, its browser code,
 and the index written in shards by script.
 
-The rules (Korean particles, stems) are :mod:`edition.search`; how the index is
-split is :mod:`edition.search_shards`. Here is what needs Sphinx: its
+The rules (Korean particles, stems) are :mod:`edition.presentation.search`; how the index is
+split is :mod:`edition.presentation.search_shards`. Here is what needs Sphinx: its
 ``SearchLanguage``, the Snowball JavaScript it ships, its ``searchindex.js``
 format, and the events that restore the whole index before an incremental
 build and split it again after.
@@ -21,8 +21,8 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search._stopwords.ru import RUSSIAN_STOPWORDS
 from sphinx.util import logging
 
-from ..files import write_atomically
-from ..search import (
+from ..base.files import write_atomically
+from ..presentation.search import (
     FOLLOWERS,
     JS_SPLITTER_CODE,
     JS_STEMMER_TEMPLATE,
@@ -34,7 +34,7 @@ from ..search import (
     stem_script,
     strip_particles,
 )
-from ..search_shards import (
+from ..presentation.search_shards import (
     CONFIG_SHARD_BYTES,
     MANIFEST_KEY,
     SHARD_FILE,

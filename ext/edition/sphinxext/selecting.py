@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from .citing import CITING_BUILDERS, _script_json, edition_of
 from .linking import annotation_path
-from ..texts import TEXT_ID_KEY
+from ..reading.texts import TEXT_ID_KEY
 
 #: A GitHub repository's address, nothing more: its web editor and issue form take these links.
 GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")

@@ -7,7 +7,7 @@ transform
 * marks every top-level section with the text's language, which the HTML
   writer turns into ``lang="ko"``/``lang="ru"``;
 * gives each paragraph of the reading text its ¶ number and a stable anchor
-  ``#p-N`` (numbering is :func:`edition.reading.numbered_blocks`, the reading
+  ``#p-N`` (numbering is :func:`edition.reading.contract.numbered_blocks`, the reading
   contract shared with the tooling);
 * gives each section a stable anchor ``#s-N`` (docutils derives ids from the
   heading's ASCII letters, which Hangul and Cyrillic headings do not have);
@@ -25,13 +25,13 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from ..nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
-from ..errors import EditionError
-from ..paragraph_numbers import read_record, record_path
-from ..reading import numbered_blocks, paragraph_id, paragraph_texts
+from ..reading.nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
+from ..base.errors import EditionError
+from ..reading.paragraph_numbers import read_record, record_path
+from ..reading.contract import numbered_blocks, paragraph_id, paragraph_texts
 from .env_data import MISSING_FILES
 from . import priorities
-from ..texts import TEXT_ID_KEY
+from ..reading.texts import TEXT_ID_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class TextDocumentTransform(TextTransform):
             paragraph.insert(0, paragraph_number(number=number))
 
     def _recorded_numbers(self) -> list[int] | None:
-        """The text's stable ¶ numbers (:mod:`edition.paragraph_numbers`), None: count them."""
+        """The text's stable ¶ numbers (:mod:`edition.reading.paragraph_numbers`), None: count them."""
         path = record_path(Path(self.env.doc2path(self.env.docname)))
         if not os.path.lexists(path):
             MISSING_FILES.note(self.env, path)  # read again when a record appears

@@ -23,9 +23,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
-from ..errors import EditionError, printable
-from ..languages import language_name
-from ..texts import text_front_matters
+from ..base.errors import EditionError, printable
+from ..base.languages import language_name
+from ..reading.texts import text_front_matters
 from .env_data import LISTINGS
 from .latex import DEFAULT, POLYGLOSSIA
 

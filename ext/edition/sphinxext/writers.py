@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..reading import paragraph_id
+from ..reading.contract import paragraph_id
 
 
 def _visit_pn_html(self, node: nodes.Element) -> None:
