@@ -68,7 +68,7 @@ def test_an_incremental_build_in_process_does_what_a_fresh_process_does(twins, t
 def _domain(data=None):
     from types import SimpleNamespace
 
-    from edition.sphinxext.domain import EditionDomain
+    from edition.sphinxext.state.domain import EditionDomain
 
     return EditionDomain(SimpleNamespace(domaindata={} if data is None else data))
 
@@ -76,7 +76,7 @@ def _domain(data=None):
 def test_the_domain_clears_and_merges_every_record():
     """One clear_doc and one merge_domaindata for all per-document records: a record
     added to RECORDS is purged and merged without any other wiring."""
-    from edition.sphinxext.env_data import RECORDS
+    from edition.sphinxext.state.records import RECORDS
 
     assert len({record.name for record in RECORDS}) == len(RECORDS) >= 6
     domain = _domain()

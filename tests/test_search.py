@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ANNOTATIONS, DOCS, KO_DOC, RU_DOC
 from edition.presentation.search import LANG, strip_particles
-from edition.sphinxext.search import SearchEdition
+from edition.sphinxext.html.search import SearchEdition
 from reading import article, reading_text
 from reading import page as read_page
 from support.search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
@@ -143,7 +143,7 @@ def test_registered_as_a_search_language():
     # The shard size changes no page: the shards are made anew on every build.
     assert app.config["edition_search_rules"] == (RULES_DIGEST, "html")
     assert app.config["edition_search_shard_bytes"] == (DEFAULT_SHARD_BYTES, "")
-    events = {event for event, module in app.handlers if module == "edition.sphinxext.search"}
+    events = {event for event, module in app.handlers if module == "edition.sphinxext.html.search"}
     assert {"builder-inited", "env-get-outdated", "build-finished"} <= events
 
 

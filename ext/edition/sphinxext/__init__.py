@@ -21,8 +21,8 @@ from ..presentation.text_groups import BY_LANGUAGE
 from ..reading.texts import MYST_SETTINGS
 from . import priorities as P
 from . import writers
-from .changes_page import ChangesDirective, ResolveNoteLinks, note_link, reread_if_changed
-from .citing import (
+from .html.changes_page import ChangesDirective, ResolveNoteLinks, note_link, reread_if_changed
+from .transforms.citing import (
     HowToCiteDirective,
     outdated_by_citation_data,
     page_context as citation_page_context,
@@ -30,12 +30,13 @@ from .citing import (
     setup_base_url,
     write_w3c_copy,
 )
-from .doctree_memory import bound_doctree_caches
-from .domain import EditionDomain
-from .env_data import MISSING_FILES
-from .epub import EDITION_TRANSLATOR_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
-from .epub_accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
-from .glossary_page import (
+from .state.doctree_memory import bound_doctree_caches
+from .state.domain import EditionDomain
+from .registers.indices import PersonsIndex, WorksIndex
+from .state.records import MISSING_FILES
+from .html.translators import EDITION_TRANSLATOR_BUILDERS, EditionHTMLTranslator, EpubTranslator, make_epub_reproducible
+from .epub.accessibility import AccessibleEpub3Builder, replace_sphinx_check, set_agents, set_identifier
+from .registers.glossary_page import (
     GlossaryDirective,
     fill_used_in,
     note_purged,
@@ -43,9 +44,9 @@ from .glossary_page import (
     remember_listings,
     used_in,
 )
-from .latex import LatexLanguages, keep_closing_lines
-from .linking import POLICIES, AutoLinkTransform, term_definitions, visit_definitions_html
-from .navigation import (
+from .print.latex import LatexLanguages, keep_closing_lines
+from .transforms.linking import POLICIES, AutoLinkTransform, term_definitions, visit_definitions_html
+from .html.navigation import (
     SummariseLongTextList,
     add_navigation,
     add_navigation_templates,
@@ -54,11 +55,11 @@ from .navigation import (
     forget_navigation_model,
     pages_with_changed_navigation,
 )
-from .notes import DropEmptyNotesSection, NotesTransform, check_annotations, report_note_problems
-from .print_book import BookLaTeXBuilder
-from .print_indices import write_print_indices
-from .register_pages import PersonsDirective, WorksDirective
-from .register_split import (
+from .transforms.notes import DropEmptyNotesSection, NotesTransform, check_annotations, report_note_problems
+from .print.print_book import BookLaTeXBuilder
+from .registers.print_indices import write_print_indices
+from .registers.register_pages import PersonsDirective, WorksDirective
+from .registers.register_split import (
     RetargetRegisterLinks,
     check_register_budgets,
     collect_register_pages,
@@ -66,19 +67,19 @@ from .register_split import (
     share_theme_sidebar,
     split_registers,
 )
-from .roles import use_cross_references
+from .transforms.roles import use_cross_references
 from ..presentation.search import RULES_DIGEST, SEARCH_JS
 from ..presentation.search_shards import CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES
-from .search import (
+from .html.search import (
     SearchEdition,
     _reread_all as reindex_if_index_lost,
     _restore as restore_search_index,
     _shard as shard_search_index,
 )
-from .selecting import page_context as selection_page_context
+from .html.selecting import page_context as selection_page_context
 from .settings import refuse_setting
-from .text_documents import TextDocumentTransform
-from .text_list import TextsDirective, fill_from_texts, listings_to_reread
+from .transforms.text_documents import TextDocumentTransform
+from .transforms.text_list import TextsDirective, fill_from_texts, listings_to_reread
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -229,6 +230,9 @@ DIRECTIVES_OF_PAGES = {
     "edition-how-to-cite": HowToCiteDirective,
 }
 
+#: The edition domain's indices (the registers'), in this order on the pages.
+DOMAIN_INDICES = (WorksIndex, PersonsIndex)
+
 #: Read time, in priority order (priorities: text header, then notes, then links).
 TRANSFORMS = (TextDocumentTransform, NotesTransform, AutoLinkTransform)
 #: Write time; of equal priority, in this order.
@@ -258,7 +262,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_directive(name, directive, override=True)  # edition.reading.texts may have registered it with docutils
     for name, directive in DIRECTIVES_OF_PAGES.items():
         app.add_directive(name, directive)
-    app.add_domain(EditionDomain)  # owns all build state (env_data.py)
+    app.add_domain(EditionDomain)  # owns all build state (state/)
+    for index in DOMAIN_INDICES:
+        app.add_index_to_domain(EditionDomain.name, index)
     for transform in TRANSFORMS:
         app.add_transform(transform)
     for transform in POST_TRANSFORMS:

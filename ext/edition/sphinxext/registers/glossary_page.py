@@ -14,14 +14,15 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..model.glossary import GlossaryEntry
-from ..base.languages import language_name, ordered_languages
-from ..base.markup import render_blocks, render_inline, render_sources
-from ..reading.passages import paragraph_ranges, range_label
-from ..reading.contract import paragraph_id
-from ..reading.texts import short_label
-from .env_data import REGISTER_KINDS, USES, build_state
-from .linking import glossary_path, text_title, uses_by_key
+from ...model.glossary import GlossaryEntry
+from ...base.languages import language_name, ordered_languages
+from ...base.markup import render_blocks, render_inline, render_sources
+from ...reading.passages import paragraph_ranges, range_label
+from ...reading.contract import paragraph_id
+from ...reading.texts import short_label
+from ..state.records import REGISTER_KINDS, USES, build_state
+from ..state.records import text_title, uses_by_key
+from ..state.registry import glossary_path
 from .register_order import register_order
 
 

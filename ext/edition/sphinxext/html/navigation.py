@@ -38,15 +38,15 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..presentation.text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
-from .env_data import build_state, edition_domain, running_builder
-from .settings import refuse_setting
-from .text_list import listing_item, texts_of
-from . import priorities
+from ...presentation.text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
+from ..state.records import build_state, edition_domain, running_builder
+from ..settings import refuse_setting
+from ..transforms.text_list import listing_item, texts_of
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 #: The builders whose pages carry this navigation (EPUB has its own, a book's).
 NAV_BUILDERS = ("html", "dirhtml")

@@ -18,8 +18,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..reading.nodes import APPARATUS
-from . import priorities
+from ...reading.nodes import APPARATUS
+from .. import priorities
 
 #: Edition language codes -> polyglossia language names (others: English rules).
 POLYGLOSSIA = {"en": "english", "ru": "russian"}

@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .citing import CITING_BUILDERS, _script_json, edition_of
-from .linking import annotation_path
-from ..reading.texts import TEXT_ID_KEY
+from ..transforms.citing import CITING_BUILDERS, _script_json, edition_of
+from ..state.registry import annotation_path
+from ...reading.texts import TEXT_ID_KEY
 
 #: A GitHub repository's address, nothing more: its web editor and issue form take these links.
 GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")

@@ -38,14 +38,15 @@ from functools import partial
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..base.languages import ordered_languages
-from ..presentation.register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
-from .env_data import REGISTER_KINDS, build_state, running_builder
+from ...base.languages import ordered_languages
+from ...presentation.register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
+from ..state.records import REGISTER_KINDS, build_state, running_builder
 from .glossary_page import _TextLinks, _used_in_list, used_in
-from .linking import load_registry, text_title, uses_by_key
+from ..state.records import text_title, uses_by_key
+from ..state.registry import load_registry
 from .register_order import register_order
-from .settings import refuse_setting
-from . import priorities
+from ..settings import refuse_setting
+from .. import priorities
 
 #: The builders that split the register pages; EPUB keeps them whole.
 SPLIT_BUILDERS = ("html", "dirhtml")

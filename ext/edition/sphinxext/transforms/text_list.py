@@ -23,11 +23,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
-from ..base.errors import EditionError, printable
-from ..base.languages import language_name
-from ..reading.texts import text_front_matters
-from .env_data import LISTINGS
-from .latex import DEFAULT, POLYGLOSSIA
+from ...base.errors import EditionError, printable
+from ...base.languages import language_name
+from ...reading.texts import text_front_matters
+from ..state.records import LISTINGS
+from ..print.latex import DEFAULT, POLYGLOSSIA
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def listing_item(docname: str, meta: dict, link: nodes.Element) -> nodes.definit
 
 class TextsDirective(SphinxDirective):
     """The list of texts, with their titles in their own language. (On the web,
-    a long list is summed up by group: edition.sphinxext.navigation.)"""
+    a long list is summed up by group: edition.sphinxext.html.navigation.)"""
 
     def run(self) -> list[nodes.Node]:
         listing = nodes.definition_list(classes=["edition-texts"], ids=["edition-texts"])

@@ -23,17 +23,17 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from ..model.annotations import load_notes_file
-from ..formats.citation import CFF_FILE
-from ..review.apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
+from ...model.annotations import load_notes_file
+from ...formats.citation import CFF_FILE
+from ...review.apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
                              diff_apparatus, field_label, label_lang)
-from ..base.errors import EditionError
-from ..intake.gate import survey
-from ..base.markup import ROLE_RENDERERS
-from ..review.revisions import git, read_revision, release_tags
-from ..reading.texts import short_label, text_front_matters
-from .env_data import CHANGES_READ_IN, build_state, running_builder
-from . import priorities
+from ...base.errors import EditionError
+from ...intake.gate import survey
+from ...base.markup import ROLE_RENDERERS
+from ...review.revisions import git, read_revision, release_tags
+from ...reading.texts import short_label, text_front_matters
+from ..state.records import CHANGES_READ_IN, build_state, running_builder
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 

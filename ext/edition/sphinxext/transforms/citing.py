@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..formats.citation import (
+from ...formats.citation import (
     CFF_FILE,
     Edition,
     Item,
@@ -38,14 +38,14 @@ from ..formats.citation import (
     page_item,
     text_item,
 )
-from ..formats.citation import versioned_url
-from ..base.errors import EditionError
-from ..review.revisions import at_release
-from ..formats.annotation_export import write_collections
-from ..reading.contract import reading_blocks
-from ..reading.texts import TEXT_ID_KEY, TextDocument
-from ..formats.w3c import FOLDER
-from .env_data import build_state, edition_domain
+from ...formats.citation import versioned_url
+from ...base.errors import EditionError
+from ...review.revisions import at_release
+from ...formats.annotation_export import write_collections
+from ...reading.contract import reading_blocks
+from ...reading.texts import TEXT_ID_KEY, TextDocument
+from ...formats.w3c import FOLDER
+from ..state.records import build_state, edition_domain
 
 logger = logging.getLogger(__name__)
 

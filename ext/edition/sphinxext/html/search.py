@@ -21,8 +21,8 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search._stopwords.ru import RUSSIAN_STOPWORDS
 from sphinx.util import logging
 
-from ..base.files import write_atomically
-from ..presentation.search import (
+from ...base.files import write_atomically
+from ...presentation.search import (
     FOLLOWERS,
     JS_SPLITTER_CODE,
     JS_STEMMER_TEMPLATE,
@@ -34,7 +34,7 @@ from ..presentation.search import (
     stem_script,
     strip_particles,
 )
-from ..presentation.search_shards import (
+from ...presentation.search_shards import (
     CONFIG_SHARD_BYTES,
     MANIFEST_KEY,
     SHARD_FILE,
@@ -43,7 +43,7 @@ from ..presentation.search_shards import (
     shard_file,
     split_index,
 )
-from .env_data import build_state
+from ..state.records import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

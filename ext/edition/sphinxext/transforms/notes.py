@@ -17,9 +17,9 @@ from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..anchoring.text_quotes import Block
-from ..model.annotations import NOTE_KINDS, Note
-from ..checking.check import (
+from ...anchoring.text_quotes import Block
+from ...model.annotations import NOTE_KINDS, Note
+from ...checking.check import (
     LoadedProject,
     check_notes_files,
     check_role_targets,
@@ -27,17 +27,17 @@ from ..checking.check import (
     place_notes,
     unknown_text,
 )
-from ..base.errors import Diagnostic, EditionError
-from ..intake.gate import max_file_bytes, survey
-from ..base.markup import render_blocks, render_sources
-from ..reading.nodes import APPARATUS, is_apparatus
-from ..reading.contract import anchorable_nodes, reading_pieces, reading_text
-from ..reading.texts import TEXT_ID_KEY
-from .linking import REGISTER_FILES, annotation_path, load_registry
-from .env_data import MISSING_FILES, NOTE_PROBLEMS, build_state
-from .parsed_files import PARSED
+from ...base.errors import Diagnostic, EditionError
+from ...intake.gate import max_file_bytes, survey
+from ...base.markup import render_blocks, render_sources
+from ...reading.nodes import APPARATUS, is_apparatus
+from ...reading.contract import anchorable_nodes, reading_pieces, reading_text
+from ...reading.texts import TEXT_ID_KEY
+from ..state.registry import REGISTER_FILES, annotation_path, load_registry
+from ..state.records import MISSING_FILES, NOTE_PROBLEMS, build_state
+from ..state.parsed_files import PARSED
 from .text_documents import TextTransform
-from . import priorities
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What the edition keeps of a build, all of it owned by the ``edition`` domain.
 
-Two kinds of state, one owner (:class:`~.domain.EditionDomain`):
+Two kinds of state, one owner (:class:`~.domain.EditionDomain`, beside this module):
 
 - **Per-document records** (:class:`PerDocument`): what a transform learns
   about a document (the uses of entries, the notes that failed to anchor…)
@@ -77,6 +77,21 @@ PROJECT_VALUES: dict[str, Any] = {
     "citation_digest": None,  # SHA-256 of CITATION.cff when last read (every page shows its data)
     "nav_signatures": {},  # docname -> the navigation its page was written with
 }
+
+
+def uses_by_key(env) -> dict[str, list]:
+    """Every recorded use, per entry key, in document order."""
+    grouped: dict[str, list[Use]] = {}
+    all_uses = USES.all(env)
+    for docname in sorted(all_uses):
+        for use in all_uses[docname]:
+            grouped.setdefault(use.key, []).append(use)
+    return grouped
+
+
+def text_title(env, docname: str) -> str:
+    """A document's title as plain text (its name when it has none)."""
+    return env.titles[docname].astext() if docname in env.titles else docname
 
 
 @dataclass
