@@ -24,7 +24,7 @@ from .records import DOMAIN, PROJECT_VALUES, RECORDS, BuildState
 
 
 class EditionDomain(Domain):
-    """The owner of all the edition's build state (env_data.py): the entries'
+    """The owner of all the edition's build state (records.py): the entries'
     targets and every per-document record in its data (pickled, cleared and
     merged here and only here), this build's working state on the instance."""
 
