@@ -1,9 +1,9 @@
 """The caches that keep a large build's memory flat give what a fresh build gives (issue 25).
 
 Sphinx's doctrees are kept in memory for only so many documents
-(:mod:`edition.sphinxext.doctree_memory`); here for one, so that every other
+(:mod:`edition.sphinxext.state.doctree_memory`); here for one, so that every other
 page is written from a doctree loaded back from disk. The parsed annotation
-files are kept between builds (:mod:`edition.sphinxext.parsed_files`). On a
+files are kept between builds (:mod:`edition.sphinxext.state.parsed_files`). On a
 made-up edition (the project with three made-up texts), a full build, then an
 edit of a note and of a glossary entry and an incremental build, must give
 exactly the pages a fresh build of the edited project gives, with the edits
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.sphinxext import doctree_memory
+from edition.sphinxext.state import doctree_memory
 from reading import page
 from support import sphinx_build_here
 

@@ -46,7 +46,7 @@ def test_nav_reaches_every_text_register_and_index_with_lang(epub_build):
 def test_metadata_has_a_stable_identifier_and_no_placeholder(epub_build):
     from types import SimpleNamespace
 
-    from edition.sphinxext.epub_accessibility import edition_identifier
+    from edition.sphinxext.epub.accessibility import edition_identifier
 
     files = read_book(epub_build)
     opf = next(content for name, content in files.items() if name.endswith(".opf"))

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import sphinx_build
 from support import copy_project, keep_only_texts
-from edition.sphinxext.parsed_files import CACHE_FILE
+from edition.sphinxext.state.parsed_files import CACHE_FILE
 from reading import listed_passages
 
 

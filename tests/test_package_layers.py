@@ -134,7 +134,7 @@ def test_no_module_imports_from_a_layer_above_or_beside_it():
 @pytest.mark.parametrize("module, target, breach", [
     ("edition.base.errors", "edition.cli.commands", "edition.cli"),           # upward
     ("edition.model.glossary", "edition.reading.texts", "edition.reading"),   # beside, same layer
-    ("edition.reading.texts", "edition.sphinxext.domain", SPHINX_SIDE),       # into Sphinx
+    ("edition.reading.texts", "edition.sphinxext.state.domain", SPHINX_SIDE),    # into Sphinx
     ("edition.formats.w3c", "edition.reading.contract", None),                # downward: fine
     ("edition.reading.texts", "edition.reading.nodes", None),                 # within: fine
 ])
@@ -264,3 +264,64 @@ def test_edition_check_runs_without_sphinx_and_checks_role_targets(tmp_path):
     assert f"{notes.name}:{line}:" in result.stderr and "{term} 'no-such-term' is not an id" in result.stderr, \
         result.stderr
     assert "sphinx imported: False" in result.stdout
+
+
+# --- the Sphinx side by role --------------------------------------------------------------
+
+#: edition.sphinxext's subpackages, lowest first, as LAYERS above: a module imports from its
+#: own subpackage and from lower layers only. Beside them, setup() (the package's __init__)
+#: on top and the leaves every layer may use: priorities, settings, writers.
+SPHINX_LAYERS = [
+    {"state", "print"},         # the domain and its records, the loaded inputs; LaTeX languages, the book builder
+    {"transforms"},             # sources to doctrees: text header, notes, linker, roles, listings, citation data
+    {"registers", "html"},      # the registers' wing; the HTML side (translators, navigation, search, changes)
+    {"epub"},                   # the EPUB's metadata and index pages (uses the registers' indices)
+]
+SPHINX_LAYER_OF = {f"{SPHINX_SIDE}.{name}": rank for rank, names in enumerate(SPHINX_LAYERS) for name in names}
+SPHINX_LEAVES = {f"{SPHINX_SIDE}.{name}" for name in ("priorities", "settings", "writers")}
+
+
+def sphinx_subpackage(module: str) -> str | None:
+    parts = module.split(".")
+    return ".".join(parts[:3]) if ".".join(parts[:3]) in SPHINX_LAYER_OF else None
+
+
+def sphinx_breaches(imports: list[Import]) -> list[tuple[Import, str]]:
+    breaches = []
+    for i in imports:
+        own = sphinx_subpackage(i.module)
+        if own is None:
+            continue
+        for target in i.targets:
+            other = sphinx_subpackage(target)
+            if target == SPHINX_SIDE and len(i.targets) > 1:
+                continue  # `from .. import priorities`: the leaf is the next target
+            if target == SPHINX_SIDE or (other is not None and other != own
+                                         and SPHINX_LAYER_OF[other] >= SPHINX_LAYER_OF[own]):
+                breaches.append((i, other or target))
+    return breaches
+
+
+def test_every_sphinx_module_lives_in_a_role():
+    homeless = [m for m in MODULES if m.startswith(SPHINX_SIDE + ".") and sphinx_subpackage(m) is None
+                and m not in SPHINX_LEAVES]
+    assert homeless == [], f"put these in a subpackage listed in SPHINX_LAYERS: {homeless}"
+    on_disk = {p.name for p in (PACKAGE / "sphinxext").iterdir() if (p / "__init__.py").is_file()}
+    assert {f"{SPHINX_SIDE}.{n}" for n in on_disk} == set(SPHINX_LAYER_OF)
+
+
+def test_the_sphinx_side_imports_only_downwards():
+    assert sphinx_breaches(IMPORTS) == [], "an import from the same or a higher layer of edition.sphinxext"
+
+
+@pytest.mark.parametrize("module, target, breach", [
+    ("edition.sphinxext.registers.indices", "edition.sphinxext.html.navigation", "edition.sphinxext.html"),
+    ("edition.sphinxext.state.domain", "edition.sphinxext.transforms.linking", "edition.sphinxext.transforms"),
+    ("edition.sphinxext.transforms.notes", "edition.sphinxext", "edition.sphinxext"),  # setup() is the top
+    ("edition.sphinxext.html.search", "edition.sphinxext.state.records", None),
+    ("edition.sphinxext.epub.indices", "edition.sphinxext.registers.indices", None),
+])
+def test_the_sphinx_layer_rule_judges_made_up_imports(module, target, breach):
+    node = ast.parse(f"import {target}\n").body[0]
+    found = sphinx_breaches([Import(module, node, [target], False, False)])
+    assert [other for _, other in found] == ([breach] if breach else [])

@@ -115,7 +115,7 @@ def test_title_page_and_source_pages(pdf_build):
 def test_each_text_opens_with_its_whole_source_box(pdf_build):
     """A text's opening page holds its title, the whole source box and the
     text's first lines. No line of the box on a page of its own."""
-    from edition.sphinxext.text_documents import SOURCE_FIELDS
+    from edition.sphinxext.transforms.text_documents import SOURCE_FIELDS
 
     pages = subprocess.run(["pdftotext", str(pdf_build / "edition.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")

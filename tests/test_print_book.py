@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ANNOTATIONS, CONF, DOCS, ROOT, fold, require_tool
 from support import build_pdf, copy_registers, project_text_ids
-from edition.sphinxext.print_book import INTRODUCTION
+from edition.sphinxext.print.print_book import INTRODUCTION
 from edition.reading.texts import load_texts, text_front_matters
 from page_layout import bad_breaks, heading_at_foot, read_pages
 

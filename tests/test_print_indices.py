@@ -21,7 +21,7 @@ from edition.reading.texts import load_texts
 from reading import source_passages
 
 # The indices' headings: the domain's own names for them.
-from edition.sphinxext.domain import PersonsIndex, WorksIndex
+from edition.sphinxext.registers.indices import PersonsIndex, WorksIndex
 
 
 def norm(text: str) -> str:
@@ -190,8 +190,8 @@ def test_register_lists_are_not_printed_twice(pdf_build):
 
 
 def fake_passages(*texts):
-    from edition.sphinxext.domain import TextPassages
-    from edition.sphinxext.linking import Use
+    from edition.sphinxext.registers.indices import TextPassages
+    from edition.sphinxext.transforms.linking import Use
 
     found = []
     for docname, label, numbers in texts:
@@ -202,7 +202,7 @@ def fake_passages(*texts):
 
 def run_upmendex(tmp_path: Path, lines: list[str]) -> str:
     require_tool("upmendex", "the indices are sorted and merged by upmendex")
-    from edition.sphinxext.print_indices import TEXINPUTS
+    from edition.sphinxext.registers.print_indices import TEXINPUTS
 
     shutil.copy(TEXINPUTS / "editionindices.ist", tmp_path)
     (tmp_path / "x.edidx").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -212,7 +212,7 @@ def run_upmendex(tmp_path: Path, lines: list[str]) -> str:
 
 
 def test_one_item_per_entry_with_merged_ranges(tmp_path):
-    from edition.sphinxext.print_indices import index_entry_lines
+    from edition.sphinxext.registers.print_indices import index_entry_lines
 
     lines = index_entry_lines("Zeta, Z.", "Zeta, Z. (1900–1950)", "persons:person-zeta", fake_passages(
         ("texts/b", "Second", [9, 1, 2, 3, 5, 6, 7, 8, 12, 13]), ("texts/a", "First", [4])), "xelatex")
@@ -234,7 +234,7 @@ def test_one_item_per_entry_with_merged_ranges(tmp_path):
 def test_hostile_names_stay_text(tmp_path, name):
     """A name from a register reaches the .ind as escaped text: no command of
     its own, braces balanced, upmendex's special characters quoted."""
-    from edition.sphinxext.print_indices import index_entry_lines
+    from edition.sphinxext.registers.print_indices import index_entry_lines
 
     lines = index_entry_lines(name, name, "persons:person-x", fake_passages(("texts/a", name, [1, 2])), "xelatex")
     ind = run_upmendex(tmp_path, lines)

@@ -151,7 +151,7 @@ def tiny(tmp_path_factory):
 
 
 def test_pages_land_where_the_layout_says(tiny):
-    from edition.sphinxext.register_order import register_order
+    from edition.sphinxext.registers.register_order import register_order
 
     out = tiny["serial"]
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ANNOTATIONS, DOCS, KO_DOC, RU_DOC
 from edition.presentation.search import LANG, strip_particles
-from edition.sphinxext.search import SearchEdition
+from edition.sphinxext.html.search import SearchEdition
 from reading import article, reading_text
 from reading import page as read_page
 from support.search import GLOSSARY_DOC, KO_PARTICLE_ONLY, QuietHandler, result_docs
@@ -102,12 +102,18 @@ def test_query_terms_are_in_the_index(language, query, text):
 
 
 def test_registered_as_a_search_language():
+    """The extension's setup() (one table) registers the language, its scripts in order,
+    its settings and its handlers."""
+    from types import SimpleNamespace
+
     from sphinx.search import languages
 
-    class App:
+    class App:  # what setup() asks of Sphinx, recorded
         def __init__(self):
             self.js = []
             self.config = {}
+            self.handlers = []
+            self.events = SimpleNamespace(listeners={})
 
         def add_search_language(self, cls):
             languages[cls.lang] = cls
@@ -119,24 +125,26 @@ def test_registered_as_a_search_language():
             self.js.append(name)
 
         def connect(self, event, handler, priority=500):
-            self.events.append(event)
+            self.handlers.append((event, handler.__module__))
+
+        def __getattr__(self, name):  # the rest of the table
+            return lambda *args, **kwargs: None
 
     from edition.presentation.search import RULES_DIGEST
-    from edition.sphinxext.search import setup_search
+    from edition import sphinxext
     from edition.presentation.search_shards import DEFAULT_SHARD_BYTES
 
     app = App()
-    app.events = []
-    setup_search(app)
+    sphinxext.setup(app)
     assert languages[LANG] is SearchEdition
-    assert app.js == ["edition-search.js", "edition-search-shards.js"]
+    search_js = [name for name in app.js if "search" in name]
+    assert search_js == ["edition-search.js", "edition-search-shards.js"]
     # Changing the rules changes the "html" build info: every page is re-indexed.
     # The shard size changes no page: the shards are made anew on every build.
-    assert app.config == {
-        "edition_search_rules": (RULES_DIGEST, "html"),
-        "edition_search_shard_bytes": (DEFAULT_SHARD_BYTES, ""),
-    }
-    assert {"builder-inited", "env-get-outdated", "build-finished"} <= set(app.events)
+    assert app.config["edition_search_rules"] == (RULES_DIGEST, "html")
+    assert app.config["edition_search_shard_bytes"] == (DEFAULT_SHARD_BYTES, "")
+    events = {event for event, module in app.handlers if module == "edition.sphinxext.html.search"}
+    assert {"builder-inited", "env-get-outdated", "build-finished"} <= events
 
 
 # --- in the browser -------------------------------------------------------------

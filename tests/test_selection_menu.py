@@ -437,7 +437,7 @@ def test_forge_links_only_with_a_repository(chromium, html_build):
     page.get_by_role("button", name="Suggest a note").click()
     # The edition's own repository, if CITATION.cff names one on GitHub (conf.py sets none).
     from edition.formats.citation import load_edition
-    from edition.sphinxext.selecting import GITHUB_REPOSITORY
+    from edition.sphinxext.html.selecting import GITHUB_REPOSITORY
 
     repository = load_edition(ROOT / "CITATION.cff").repository.rstrip("/").removesuffix(".git")
     assert page.locator(".edition-select-forge").count() == (1 if GITHUB_REPOSITORY.fullmatch(repository) else 0)
@@ -566,7 +566,7 @@ def test_menu_and_popovers_stay_on_a_phone_screen(chromium, html_build):
 def test_only_a_github_repository_address_makes_forge_links(given, expected):
     from types import SimpleNamespace
 
-    from edition.sphinxext.selecting import forge_links, repository
+    from edition.sphinxext.html.selecting import forge_links, repository
 
     config = SimpleNamespace(edition_repository=given, edition_citation_file="/nonexistent/CITATION.cff",
                              project="P", author="A", version="1")

@@ -243,7 +243,7 @@ def test_registers_list_only_cited_passages(made_up_build):
     ordinary words are not among them: no paragraph is listed for an ordinary
     use alone (the Russian ¶3, the English ¶4), and an attribution counts with
     its quotation's paragraph (¶3)."""
-    from edition.sphinxext.linking import uses_by_key
+    from edition.sphinxext.state.records import uses_by_key
 
     _, app = made_up_build
     uses = {(u.docname, u.paragraph) for u in uses_by_key(app.env)[WORK]}

@@ -54,7 +54,7 @@ def _plain_role(name: str) -> Callable[[str], nodes.Node]:
 
 #: Role name -> function building the node for the role's content: its text,
 #: outside Sphinx (the W3C export's bodies); the Sphinx extension puts
-#: cross-references in their place when it is set up (edition.sphinxext.roles).
+#: cross-references in their place when it is set up (edition.sphinxext.transforms.roles).
 ROLE_RENDERERS: dict[str, Callable[[str], nodes.Node]] = {name: _plain_role(name) for name in ROLES}
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)

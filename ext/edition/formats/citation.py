@@ -7,7 +7,7 @@ from its front matter, read generically (``title``, ``title_en``, ``author``,
 code. The model (:class:`Item`) is formatted three ways: Chicago
 notes-bibliography (a note form, with the ¶ or note number and permalink),
 BibTeX and CSL-JSON; and as Highwire ``citation_*`` / Dublin Core tags for
-Zotero. Pure functions: the Sphinx side is :mod:`edition.sphinxext.citing`.
+Zotero. Pure functions: the Sphinx side is :mod:`edition.sphinxext.transforms.citing`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ other on every word of the texts.
 This module holds the rules (pure Python, no Sphinx); the search language
 Sphinx uses, its browser code and the wiring, ``setup_search(app)`` in the
 extension's ``setup()`` with ``html_search_language = "edition"`` in
-``conf.py``, are :mod:`edition.sphinxext.search`. The index Sphinx writes is
+``conf.py``, are :mod:`edition.sphinxext.html.search`. The index Sphinx writes is
 then split by script (``edition/presentation/search_shards.py``).
 """
 
@@ -98,7 +98,7 @@ def strip_particles(word: str) -> str:
     """The word without its trailing Korean particles (and plural 들).
 
     Deterministic and mirrored exactly by ``stripParticles`` in
-    ``SearchEdition.js_stemmer_code`` (:mod:`edition.sphinxext.search`): at most one particle, or two when the last is one
+    ``SearchEdition.js_stemmer_code`` (:mod:`edition.sphinxext.html.search`): at most one particle, or two when the last is one
     of :data:`FOLLOWERS`, then a plural 들; never leaving fewer than :data:`MIN_STEM`
     characters, never cutting into a :data:`PROTECTED` noun. Words without
     Hangul come back unchanged.

@@ -27,7 +27,7 @@ Sphinx reads ``searchindex.js`` back on an incremental build and keeps the
 terms of the pages it does not rewrite. ``restore_full_index`` puts the
 shards back into it before that (``builder-inited``); if one is missing or
 damaged, every page is re-read so the index is made afresh. The files and the
-build's events are :mod:`edition.sphinxext.search`; this module is the
+build's events are :mod:`edition.sphinxext.html.search`; this module is the
 splitting itself, pure.
 """
 

@@ -26,9 +26,10 @@ from pathlib import Path
 from sphinx.util import texescape
 from sphinx.util.fileutil import copy_asset_file
 
-from .domain import EditionDomain, RegisterIndex
+from ..state.records import edition_domain
+from .indices import RegisterIndex
 
-TEXINPUTS = Path(__file__).parent.parent / "texinputs"
+TEXINPUTS = Path(__file__).parents[2] / "texinputs"
 #: The files editionindices.sty expects beside the LaTeX sources.
 SUPPORT_FILES = ("editionindices.sty", "editionindices.ist")
 #: The list of indices to print, read by editionindices.sty.
@@ -92,7 +93,7 @@ def write_print_indices(app, exception) -> None:
         return
     outdir = Path(app.builder.outdir)
     engine = app.config.latex_engine
-    domain = app.env.domains[EditionDomain.name]
+    domain = edition_domain(app.env)
     printed = []
     for index_cls in domain.indices:
         index = index_cls(domain)

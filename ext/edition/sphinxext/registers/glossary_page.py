@@ -14,20 +14,17 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..model.glossary import GlossaryEntry
-from ..base.languages import language_name, ordered_languages
-from ..base.markup import render_blocks, render_inline, render_sources
-from ..reading.passages import paragraph_ranges, range_label
-from ..reading.contract import paragraph_id
-from ..reading.texts import short_label
-from .linking import USES, glossary_path, text_title, uses_by_key
-from .env_data import PerDocument
+from ...model.glossary import GlossaryEntry
+from ...base.languages import language_name, ordered_languages
+from ...base.markup import render_blocks, render_inline, render_sources
+from ...reading.passages import paragraph_ranges, range_label
+from ...reading.contract import paragraph_id
+from ...reading.texts import short_label
+from ..state.records import REGISTER_KINDS, USES, build_state
+from ..state.records import text_title, uses_by_key
+from ..state.registry import glossary_path
 from .register_order import register_order
 
-
-
-#: docname -> the register it holds: "glossary", "person" or "work".
-REGISTER_KINDS = PerDocument("edition_register_kinds")
 
 
 class used_in(nodes.General, nodes.Element):
@@ -170,9 +167,6 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
 
 def note_register_doc(env, kind: str) -> None:
     """Remember that this document lists uses (glossary, registers), and which register it holds."""
-    if not hasattr(env, "edition_register_docs"):
-        env.edition_register_docs = set()
-    env.edition_register_docs.add(env.docname)
     REGISTER_KINDS.set(env, env.docname, kind)
 
 
@@ -195,28 +189,23 @@ def listing_of(env, docname: str) -> tuple | None:
 
 def remember_listings(app, env, docnames: list[str]) -> None:
     """Before reading: what the documents about to be (re-)read showed on the listing pages."""
-    app._edition_listings_before = {docname: listing_of(env, docname) for docname in docnames}
+    build_state(env).listings_before = {docname: listing_of(env, docname) for docname in docnames}
 
 
 def note_purged(app, env, docname: str) -> None:
-    # Runs before the uses are purged (priority): a removed text that had
-    # uses changes the listings. Re-read documents are compared after reading.
-    if docname not in getattr(app, "_edition_listings_before", {}) and listing_of(env, docname) is not None:
-        app._edition_listings_changed = True
-    getattr(env, "edition_register_docs", set()).discard(docname)
+    # env-purge-doc runs before the domain's clear_doc drops the document's
+    # uses: a removed text that had uses changes the listings. Re-read
+    # documents are compared after reading.
+    state = build_state(env)
+    if docname not in state.listings_before and listing_of(env, docname) is not None:
+        state.listings_changed = True
 
 
 def register_docs_to_rewrite(app, env) -> list[str]:
     """Rewrite the pages listing uses when what they list has changed: a note
     edit or a typo fix elsewhere leaves them (the largest pages) alone."""
-    before = getattr(app, "_edition_listings_before", {})
-    changed = getattr(app, "_edition_listings_changed", False) or any(
-        listing_of(env, docname) != listing for docname, listing in before.items()
+    state = build_state(env)
+    changed = state.listings_changed or any(
+        listing_of(env, docname) != listing for docname, listing in state.listings_before.items()
     )
-    return sorted(getattr(env, "edition_register_docs", ())) if changed else []
-
-
-def merge_register_docs(app, env, docnames, other) -> None:
-    if not hasattr(env, "edition_register_docs"):
-        env.edition_register_docs = set()
-    env.edition_register_docs |= getattr(other, "edition_register_docs", set()) & set(docnames)
+    return sorted(REGISTER_KINDS.all(env)) if changed else []

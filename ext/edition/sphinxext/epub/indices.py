@@ -17,10 +17,10 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from ..reading.passages import paragraph_ranges
-from ..reading.contract import paragraph_id
-from ..presentation.register_paging import initial
-from .domain import RegisterIndex
+from ...reading.passages import paragraph_ranges
+from ...reading.contract import paragraph_id
+from ...presentation.register_paging import initial
+from ..registers.indices import RegisterIndex
 
 
 def _link(href: str, text: str) -> str:

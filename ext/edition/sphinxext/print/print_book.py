@@ -30,10 +30,10 @@ from sphinx import addnodes
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util.fileutil import copy_asset_file
 
-from ..reading.texts import TEXT_ID_KEY
+from ...reading.texts import TEXT_ID_KEY
 
 #: The package that typesets the arrangement (page numbers, running heads, breaks).
-PACKAGE = Path(__file__).parent.parent / "texinputs" / "editionbook.sty"
+PACKAGE = Path(__file__).parents[2] / "texinputs" / "editionbook.sty"
 
 #: The chapter holding the home page's content in print.
 INTRODUCTION = "Introduction"

@@ -38,13 +38,15 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..presentation.text_groups import BY_LANGUAGE, ListedText, TextGroup, group_texts, group_value, shown_groups, window
-from .settings import refuse_setting
-from .text_list import listing_item, texts_of
+from ...presentation.text_groups import ListedText, TextGroup, group_texts, group_value, shown_groups, window
+from ..state.records import build_state, edition_domain, running_builder
+from ..settings import refuse_setting
+from ..transforms.text_list import listing_item, texts_of
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 #: The builders whose pages carry this navigation (EPUB has its own, a book's).
 NAV_BUILDERS = ("html", "dirhtml")
@@ -53,27 +55,11 @@ NAV_BUILDERS = ("html", "dirhtml")
 TEXTS_ID = "edition-texts"
 
 
-def setup_navigation(app) -> None:
-    # Budgets (conf/conf.py explains them). "html": a change rewrites every page.
-    app.add_config_value("edition_nav_texts", 9, "html", types=[int])
-    app.add_config_value("edition_nav_groups", 12, "html", types=[int])
-    app.add_config_value("edition_texts_per_page", 100, "html", types=[int])
-    app.add_config_value("edition_text_groups", BY_LANGUAGE, "html", types=[str])
-    app.connect("config-inited", _add_templates)
-    app.connect("config-inited", _check_budgets)
-    app.connect("env-get-updated", pages_with_changed_navigation)
-    app.connect("env-updated", _forget_model)
-    # After the themes (500): their sidebar functions are replaced.
-    app.connect("html-page-context", add_navigation, priority=600)
-    app.connect("html-collect-pages", collect_listing_pages)
-    app.add_post_transform(SummariseLongTextList)
-
-
 #: The sidebar: the theme's (sphinx-book-theme's) items, its navigation replaced by ours.
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "edition-nav.html"]
 
 
-def _add_templates(app, config) -> None:
+def add_navigation_templates(app, config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Set here, not in conf.py, so that conf.py builds without the extension too
@@ -82,7 +68,7 @@ def _add_templates(app, config) -> None:
         config.html_sidebars = {"**": list(SIDEBAR)}
 
 
-def _check_budgets(app, config) -> None:
+def check_navigation_budgets(app, config) -> None:
     for name in ("edition_nav_texts", "edition_nav_groups", "edition_texts_per_page"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -131,16 +117,17 @@ def build_model(env) -> NavModel:
 def model(app) -> NavModel:
     """The navigation's model for this build (in each writing process: it is
     the same, from the same sources)."""
-    found = getattr(app, "_edition_nav_model", None)
-    if found is None:
-        found = app._edition_nav_model = build_model(app.env)
+    state = build_state(app.env)
+    if state.nav_model is None:
+        state.nav_model = build_model(app.env)
+    found = state.nav_model
     if found.indices is None:
         found.indices = [(name, cls.localname) for name, cls, _, _ in getattr(app.builder, "domain_indices", ())]
     return found
 
 
-def _forget_model(app, env) -> None:
-    app._edition_nav_model = None
+def forget_navigation_model(app, env) -> None:
+    build_state(env).nav_model = None
 
 
 # --- one page's navigation -----------------------------------------------------------------
@@ -204,7 +191,7 @@ def pages_with_changed_navigation(app, env) -> list[str]:
     if not _navigating(app):
         return []
     # Worked out here, in the main process, once: the processes writing pages inherit it.
-    nav = app._edition_nav_model = build_model(env)
+    nav = build_state(env).nav_model = build_model(env)
     config = env.config
     # Sphinx's own links to the previous and next page (the theme's footer) go
     # stale the same way: a new text is the next page of the one before it.
@@ -219,8 +206,8 @@ def pages_with_changed_navigation(app, env) -> list[str]:
                    [(other, title(other)) for other in relations.get(doc, ())[1:] if other]))
         for doc in sorted(env.found_docs)
     }
-    before = getattr(env, "edition_nav_signatures", {})
-    env.edition_nav_signatures = signatures
+    data = edition_domain(env).data
+    before, data["nav_signatures"] = data["nav_signatures"], signatures
     return [doc for doc, signature in signatures.items() if before.get(doc) != signature]
 
 
@@ -297,7 +284,7 @@ class SummariseLongTextList(SphinxPostTransform):
     the groups and their listing pages instead of every text."""
 
     builders = NAV_BUILDERS
-    default_priority = 200
+    default_priority = priorities.TEXT_GROUPS
 
     def run(self, **kwargs) -> None:
         lists = [node for node in self.document.findall(nodes.definition_list)
@@ -307,7 +294,7 @@ class SummariseLongTextList(SphinxPostTransform):
         nav = build_model(self.env)
         if sum(len(group.texts) for group in nav.groups) <= self.config.edition_texts_per_page:
             return
-        builder = self.env._app.builder
+        builder = running_builder(self.env)
         here = self.env.docname
         for old in lists:
             summary = nodes.bullet_list(ids=old["ids"], classes=["edition-text-groups"])

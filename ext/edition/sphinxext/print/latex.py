@@ -18,7 +18,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..reading.nodes import APPARATUS
+from ...reading.nodes import APPARATUS
+from .. import priorities
 
 #: Edition language codes -> polyglossia language names (others: English rules).
 POLYGLOSSIA = {"en": "english", "ru": "russian"}
@@ -84,7 +85,7 @@ def _spaces_outside(reference: nodes.reference) -> None:
 
 
 class LatexLanguages(SphinxPostTransform):
-    default_priority = 800
+    default_priority = priorities.LATEX_LANGUAGES
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
@@ -129,7 +130,7 @@ class LatexLanguages(SphinxPostTransform):
 
 
 def keep_closing_lines(app, doctree: nodes.document, docname: str) -> None:
-    """doctree-resolved, after the "Used in" lists are filled in (priority 500): in
+    """doctree-resolved, after the "Used in" lists are filled in (priorities.AFTER_USED_IN): in
     print, no page break before an entry's closing lines (CLOSING_LINES)."""
     if app.builder.format != "latex":
         return

@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .citing import CITING_BUILDERS, _script_json, edition_of
-from .linking import annotation_path
-from ..reading.texts import TEXT_ID_KEY
+from ..transforms.citing import CITING_BUILDERS, _script_json, edition_of
+from ..state.registry import annotation_path
+from ...reading.texts import TEXT_ID_KEY
 
 #: A GitHub repository's address, nothing more: its web editor and issue form take these links.
 GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -77,11 +77,3 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     context["body"] = context.get("body", "") + (
         f'<script type="application/json" id="edition-select-data">{_script_json(data)}</script>\n'
     )
-
-
-def setup(app) -> None:
-    app.add_config_value("edition_repository", "", "html", types=[str])
-    app.add_config_value("edition_repository_branch", "main", "html", types=[str])
-    app.connect("html-page-context", page_context)
-    app.add_js_file("edition-select.js", loading_method="defer")
-    app.add_js_file("edition-reading-mode.js", loading_method="defer")

@@ -4,19 +4,19 @@ Each entry is declared as an object of the ``edition`` domain, so links from
 the texts and the ``{person}``/``{work}`` roles land on it, and carries the
 list of passages that name or cite it (filled at write time, like the
 glossary's "used in"). In print the list is left out: the indices of persons
-and works give the same passages (edition.sphinxext.print_indices)."""
+and works give the same passages (edition.sphinxext.registers.print_indices)."""
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..base.languages import language_name, ordered_languages
-from ..base.markup import render_sources
-from ..model.registers import bibliographic_line
+from ...base.languages import language_name, ordered_languages
+from ...base.markup import render_sources
+from ...model.registers import bibliographic_line
 from .glossary_page import mark_register_item, note_register_doc, used_in
 from .register_order import register_order
-from .linking import annotation_path, registers
+from ..state.registry import annotation_path, registers
 
 
 def _forms_paragraph(forms: dict, label: str = "Forms") -> nodes.paragraph:

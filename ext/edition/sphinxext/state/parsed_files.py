@@ -18,14 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..model.annotations import NotesFile, load_notes_file
-from ..base.errors import Diagnostic, EditionError
-from ..base.files import atomic_file
-from ..intake.gate import read_bytes
+from ...model.annotations import NotesFile, load_notes_file
+from ...base.errors import Diagnostic, EditionError
+from ...base.files import atomic_file
+from ...intake.gate import read_bytes
 
 CACHE_FILE = "edition-parsed.pickle"
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parents[2]
 
 
 def _code_fingerprint() -> str:

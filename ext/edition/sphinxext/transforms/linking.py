@@ -24,53 +24,26 @@ Matching runs on each block's whole reading text, exactly as
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
-from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from ..base.errors import Diagnostic
-from ..model.glossary import GlossaryEntry, load_glossary
-from ..intake.gate import REGISTER_FILES
-from ..model.registers import Person, Work, bibliographic_line, load_persons, load_works
-from ..anchoring.lexicon import Hit, Lexicon
-from ..base.markup import render_inline
-from ..reading.nodes import is_apparatus
-from ..anchoring.text_quotes import Block
-from ..reading.contract import anchorable_nodes, paragraph_id, reading_pieces
-from ..reading.texts import TEXT_ID_KEY
-from ..anchoring.work_citations import text_hits
-from .env_data import MISSING_FILES, NOTE_PROBLEMS, PerDocument
-from .parsed_files import PARSED
+from ...anchoring.lexicon import Hit
+from ...reading.nodes import is_apparatus
+from ...anchoring.text_quotes import Block
+from ...reading.contract import anchorable_nodes, paragraph_id, reading_pieces
+from ...reading.texts import TEXT_ID_KEY
+from ...anchoring.work_citations import text_hits
+from ..state.records import MISSING_FILES, NOTE_PROBLEMS, USES
+from ..state.registry import REGISTER_FILES, LinkTarget, annotation_path, link_targets, load_registry
 from .text_documents import TextTransform
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 
 POLICIES = ("first-in-section", "first-in-paragraph", "every")
-
-#: Per text, every use of an entry (for the "used in" lists and the indices).
-USES = PerDocument("edition_uses")
-
-
-def uses_by_key(env) -> dict[str, list[Use]]:
-    """Every recorded use, per entry key, in document order."""
-    grouped: dict[str, list[Use]] = {}
-    all_uses = USES.all(env)
-    for docname in sorted(all_uses):
-        for use in all_uses[docname]:
-            grouped.setdefault(use.key, []).append(use)
-    return grouped
-
-
-def text_title(env, docname: str) -> str:
-    """A document's title as plain text (its name when it has none)."""
-    return env.titles[docname].astext() if docname in env.titles else docname
 
 
 class term_definitions(nodes.General, nodes.Element):
@@ -94,128 +67,6 @@ class Use(NamedTuple):
     anchor: str  # the id the indices link to: the paragraph's
 
 
-@dataclass(frozen=True)
-class LinkTarget:
-    """What the linker needs to know about one entry of any registry."""
-
-    key: str  # "term:nep"
-    title: str  # "NEP (New Economic Policy)"
-    short: str  # one line, plain text
-    index_entry: str | None  # "NEP" in the general index; persons and works have their own indices
-    domain: str
-    reftype: str
-    target: str
-
-    @property
-    def slug(self) -> str:
-        return re.sub(r"[^a-z0-9-]", "-", self.key)
-
-    @property
-    def definition_id(self) -> str:
-        return f"def-{self.slug}"
-
-
-def glossary_target(entry: GlossaryEntry) -> LinkTarget:
-    short = "".join(n.astext() for n in render_inline(entry.short))
-    return LinkTarget(entry.key, entry.title, short, entry.headword, "std", "term", entry.id)
-
-
-def person_target(person: Person) -> LinkTarget:
-    return LinkTarget(person.key, person.title, person.identification, None, "edition", "person", person.id)
-
-
-def work_target(work: Work, persons: dict[str, Person]) -> LinkTarget:
-    return LinkTarget(work.key, work.title_with_year, bibliographic_line(work, persons), None,
-                      "edition", "work", work.id)
-
-
-def annotation_path(config, *parts: str) -> Path:
-    """A path in the annotations folder (``edition_annotations_dir``)."""
-    return Path(config.edition_annotations_dir, *parts)
-
-
-def glossary_path(config) -> Path:
-    return annotation_path(config, "glossary.yaml")
-
-
-
-
-@dataclass(frozen=True)
-class Registry:
-    glossary: tuple[GlossaryEntry, ...]
-    persons: dict[str, Person]
-    works: dict[str, Work]
-    targets: dict[str, LinkTarget]
-    lexicon: Lexicon
-    diagnostics: tuple[Diagnostic, ...]  # of the three files, as loaded
-    #: text id -> the works' stand-off citations in it, in works.yaml order: each text
-    #: looks up its own, rather than walking every citation of every text.
-    citations_by_text: dict[str, tuple] = field(default_factory=dict)
-
-
-@cache
-def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
-    """Loaded once per version of the files and per process: check_annotations
-    loads it before reading, so parallel workers, forked later, inherit it.
-    A file with errors contributes nothing: check_annotations reports the
-    errors and fails the build."""
-    paths = {Path(path).name: Path(path) for path, *_ in stamps}
-    found: list[Diagnostic] = []
-
-    def load(name, loader, *args):
-        if name not in paths:
-            return [], []
-        entries, diagnostics = PARSED.load(paths[name], loader, *args)
-        found.extend(diagnostics)
-        return entries, diagnostics
-
-    def ok(loaded):
-        entries, diagnostics = loaded
-        return [] if any(d.severity == "error" for d in diagnostics) else entries
-
-    glossary = ok(load("glossary.yaml", load_glossary))
-    all_persons, person_diagnostics = load("persons.yaml", load_persons)
-    persons = ok((all_persons, person_diagnostics))
-    # Works are checked against every person entry, so an error in one person
-    # is reported once, not again for each of that person's works.
-    works = ok(load("works.yaml", load_works, {p.id for p in all_persons}))
-    by_person = {p.id: p for p in persons}
-    targets = {e.key: glossary_target(e) for e in glossary}
-    targets.update({p.key: person_target(p) for p in persons})
-    targets.update({w.key: work_target(w, by_person) for w in works})
-    lexicon = Lexicon(f for entry in (*glossary, *persons, *works) for f in entry.lexicon_forms())
-    citations: dict[str, list] = {}
-    for work in works:
-        for citation in work.cited_at:
-            citations.setdefault(citation.text_id, []).append(citation)
-    return Registry(tuple(glossary), by_person, {w.id: w for w in works}, targets, lexicon, tuple(found),
-                    {text_id: tuple(found_in) for text_id, found_in in citations.items()})
-
-
-def load_registry(config) -> Registry:
-    stamps = []
-    for name in REGISTER_FILES:
-        path = annotation_path(config, name)
-        if os.path.lexists(path):  # the intake refuses links, dangling or not
-            stat = path.lstat()
-            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return _load_registry(tuple(stamps))
-
-
-def glossary_entries(config) -> tuple[GlossaryEntry, ...]:
-    return load_registry(config).glossary
-
-
-def registers(config) -> tuple[dict[str, Person], dict[str, Work]]:
-    registry_ = load_registry(config)
-    return registry_.persons, registry_.works
-
-
-def link_targets(config) -> dict[str, LinkTarget]:
-    """Every linkable entry, by key ("term:nep")."""
-    return load_registry(config).targets
-
-
 def _eligible(text: nodes.Text) -> bool:
     """Text that may become a link: not apparatus, not already a link or literal."""
     node = text.parent
@@ -228,7 +79,7 @@ def _eligible(text: nodes.Text) -> bool:
 
 class AutoLinkTransform(TextTransform):
     # After notes (410): their markers are apparatus and are skipped.
-    default_priority = 420
+    default_priority = priorities.AUTO_LINKS
 
     def apply_to_text(self, meta: dict[str, str]) -> None:
         for name in REGISTER_FILES:
@@ -294,7 +145,7 @@ class AutoLinkTransform(TextTransform):
                     index_entries[target.index_entry] = None
                 uses.append(Use(hit.key, docname, lang, paragraph, section_id, section_title, link, anchor))
             if index_entries:
-                # The printed index (edition.sphinxext.latex) gives the page of the
+                # The printed index (edition.sphinxext.print.latex) gives the page of the
                 # paragraph for each term in it. Not HTML index entries: every
                 # paragraph would become a search result.
                 block["edition-index"] = list(index_entries)

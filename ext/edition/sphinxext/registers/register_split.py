@@ -38,32 +38,18 @@ from functools import partial
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..base.languages import ordered_languages
-from ..presentation.register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
-from .glossary_page import REGISTER_KINDS, _TextLinks, _used_in_list, used_in
-from .linking import load_registry, text_title, uses_by_key
+from ...base.languages import ordered_languages
+from ...presentation.register_paging import LetterPage, chunked, letter_pages, page_of_entries, passages_pagenames
+from ..state.records import REGISTER_KINDS, build_state, running_builder
+from .glossary_page import _TextLinks, _used_in_list, used_in
+from ..state.records import text_title, uses_by_key
+from ..state.registry import load_registry
 from .register_order import register_order
-from .settings import refuse_setting
+from ..settings import refuse_setting
+from .. import priorities
 
 #: The builders that split the register pages; EPUB keeps them whole.
 SPLIT_BUILDERS = ("html", "dirhtml")
-
-
-def setup_register_split(app) -> None:
-    # Budgets of the split pages (conf/conf.py explains them). "html": a change rewrites every page.
-    app.add_config_value("edition_register_split", True, "html", types=[bool])
-    app.add_config_value("edition_register_entries_per_page", 25, "html", types=[int])
-    app.add_config_value("edition_register_inline_passages", 10, "html", types=[int])
-    app.add_config_value("edition_register_passages_per_page", 400, "html", types=[int])
-    app.add_config_value("edition_register_index_entries", 250, "html", types=[int])
-    app.connect("config-inited", _check_budgets)
-    app.add_post_transform(RetargetRegisterLinks)
-    # Before fill_used_in (500), which fills the placeholders the split leaves in a page: none.
-    app.connect("doctree-resolved", split_registers, priority=490)
-    app.connect("html-collect-pages", collect_register_pages)
-    app.connect("html-page-context", share_sidebar, priority=400)  # before the theme renders it
-    # After the theme (500) has added its sidebar function to the page's context.
-    app.connect("html-page-context", share_theme_sidebar, priority=600)
 
 
 def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
@@ -73,7 +59,7 @@ def split_registers(app, doctree: nodes.document, fromdocname: str) -> None:
         split_register_page(app, doctree, fromdocname)
 
 
-def _check_budgets(app, config) -> None:
+def check_register_budgets(app, config) -> None:
     for name in ("edition_register_entries_per_page", "edition_register_inline_passages",
                  "edition_register_passages_per_page", "edition_register_index_entries"):
         value = config[name]
@@ -92,21 +78,11 @@ def splitting(app) -> bool:
     return splits(app.builder, app.config)
 
 
-def builder_of(env):
-    """The running builder, where Sphinx hands none over (post-transforms,
-    domain indices): Sphinx's own post-transforms find it the same way."""
-    return env._app.builder
-
-
 @dataclass(frozen=True)
 class RegisterLayout:
     docname: str  # the register page, e.g. "glossary"
     pages: tuple[LetterPage, ...]
     page_of: dict[str, str] = field(hash=False)  # anchor -> letter page
-
-
-#: The last layouts worked out, with what they were worked out from.
-_LAST_LAYOUTS: list = []
 
 
 def layouts(env) -> dict[str, RegisterLayout]:
@@ -115,14 +91,15 @@ def layouts(env) -> dict[str, RegisterLayout]:
     registry = load_registry(env.config)  # cached per version of the files
     kinds = tuple(sorted(REGISTER_KINDS.all(env).items()))
     per_page = env.config.edition_register_entries_per_page
-    if _LAST_LAYOUTS and _LAST_LAYOUTS[0] is registry and _LAST_LAYOUTS[1:3] == [kinds, per_page]:
-        return _LAST_LAYOUTS[3]
+    state = build_state(env)
+    if state.layouts is not None and state.layouts[0] is registry and state.layouts[1:3] == (kinds, per_page):
+        return state.layouts[3]
     found = {}
     for docname, kind in kinds:
         entries = [(entry.anchor, name) for entry, name in register_order(kind, env.config)]
         pages = tuple(letter_pages(docname, entries, per_page))
         found[docname] = RegisterLayout(docname, pages, page_of_entries(pages))
-    _LAST_LAYOUTS[:] = [registry, kinds, per_page, found]
+    state.layouts = (registry, kinds, per_page, found)
     return found
 
 
@@ -131,7 +108,7 @@ class RetargetRegisterLinks(SphinxPostTransform):
     the register page: the std and edition domains stay as they are)."""
 
     builders = SPLIT_BUILDERS
-    default_priority = 20  # after ReferencesResolver (10)
+    default_priority = priorities.AFTER_REFERENCES
 
     def run(self, **kwargs) -> None:
         if not self.config.edition_register_split:
@@ -140,7 +117,7 @@ class RetargetRegisterLinks(SphinxPostTransform):
         if not found:
             return
         here = self.env.docname
-        relative = _RelativeURIs(builder_of(self.env), here)
+        relative = _RelativeURIs(running_builder(self.env), here)
         by_uri = {relative(docname): layout for docname, layout in found.items()}
         own = found.get(here)
         for ref in self.document.findall(nodes.reference):
@@ -184,11 +161,9 @@ class GeneratedPage:
 
 
 def _pages_of(app) -> dict[str, list[GeneratedPage]]:
-    """register docname -> its generated pages, for html-collect-pages (kept on the
-    application: doctree-resolved runs in the main process, under -j too)."""
-    if not hasattr(app, "_edition_register_pages"):
-        app._edition_register_pages = {}
-    return app._edition_register_pages
+    """register docname -> its generated pages, for html-collect-pages (kept in the
+    build's state: doctree-resolved runs in the main process, under -j too)."""
+    return build_state(app.env).register_pages
 
 
 def split_register_page(app, doctree: nodes.document, docname: str) -> None:
@@ -386,10 +361,11 @@ def share_sidebar(app, pagename, templatename, context, doctree) -> None:
     of contents (the whole edition, the costliest part of a page) is the same
     for all of them; working it out once per build, not once per page, keeps
     the pages' cost from growing with the number of texts times pages."""
-    if pagename not in getattr(app, "_edition_generated", ()) or "toctree" not in context:
+    state = build_state(app.env)
+    if pagename not in state.generated or "toctree" not in context:
         return
     toctree, folder = context["toctree"], posixpath.dirname(pagename)
-    shared = app._edition_generated_toctrees
+    shared = state.generated_toctrees
 
     def toctree_once(**kwargs):
         key = (folder, repr(sorted(kwargs.items())))
@@ -405,10 +381,11 @@ def share_theme_sidebar(app, pagename, templatename, context, doctree) -> None:
     ``generate_toctree_html``: it parses and rewrites the whole edition's
     table of contents for each page). Only its "sidebar" form is shared: a
     string, the same for every generated page of one folder."""
-    if pagename not in getattr(app, "_edition_generated", ()) or "generate_toctree_html" not in context:
+    state = build_state(app.env)
+    if pagename not in state.generated or "generate_toctree_html" not in context:
         return
     generate, folder = context["generate_toctree_html"], posixpath.dirname(pagename)
-    shared = app._edition_generated_sidebars
+    shared = state.generated_sidebars
 
     def generate_once(*args, **kwargs):
         kind = kwargs.get("kind", args[0] if args else None)
@@ -425,10 +402,10 @@ def share_theme_sidebar(app, pagename, templatename, context, doctree) -> None:
 def collect_register_pages(app):
     """html-collect-pages: the letter and passages pages of the register pages
     written in this build, rendered by the builder's own translator."""
-    pages = getattr(app, "_edition_register_pages", {})
-    app._edition_generated = {page.pagename for found in pages.values() for page in found}
-    app._edition_generated_toctrees = {}
-    app._edition_generated_sidebars = {}
+    state = build_state(app.env)
+    pages = state.register_pages
+    state.generated = frozenset(page.pagename for found in pages.values() for page in found)
+    state.generated_toctrees, state.generated_sidebars = {}, {}
     for docname in sorted(pages):
         for page in pages[docname]:
             section = nodes.section(ids=[nodes.make_id(page.pagename)])

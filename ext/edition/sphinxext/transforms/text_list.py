@@ -12,7 +12,7 @@ names (``texts/<id>``), the order of the home page's ``texts/*`` toctree.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -23,11 +23,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
-from ..base.errors import EditionError, printable
-from ..base.languages import language_name
-from ..reading.texts import text_front_matters
-from .env_data import PerDocument
-from .latex import DEFAULT, POLYGLOSSIA
+from ...base.errors import EditionError, printable
+from ...base.languages import language_name
+from ...reading.texts import text_front_matters
+from ..state.records import LISTINGS
+from ..print.latex import DEFAULT, POLYGLOSSIA
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +48,13 @@ def _stamps(srcdir: str | Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
 
 
-@cache
+@lru_cache(maxsize=4)  # the last versions of the files: a long-lived process does not keep every one
 def _front_matters(srcdir: str, stamps: tuple) -> tuple[list[tuple[Path, str, dict]], tuple[EditionError, ...]]:
     problems: list[EditionError] = []
     texts = text_front_matters(Path(srcdir), problems)
     return texts, tuple(problems)
 
 
-#: What each listing showed; it is read again when that changes.
-LISTINGS = PerDocument("edition_text_listings")
 
 #: Front-matter keys a listing shows.
 LISTED_KEYS = ("title", "lang", "title_en", "publication", "date", "summary")
@@ -107,7 +105,7 @@ def listing_item(docname: str, meta: dict, link: nodes.Element) -> nodes.definit
 
 class TextsDirective(SphinxDirective):
     """The list of texts, with their titles in their own language. (On the web,
-    a long list is summed up by group: edition.sphinxext.navigation.)"""
+    a long list is summed up by group: edition.sphinxext.html.navigation.)"""
 
     def run(self) -> list[nodes.Node]:
         listing = nodes.definition_list(classes=["edition-texts"], ids=["edition-texts"])

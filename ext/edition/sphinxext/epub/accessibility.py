@@ -22,10 +22,11 @@ from sphinx.builders import epub3
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
 from sphinx.util import logging
 
-from ..formats.citation import is_placeholder_name
-from .citing import edition_of
-from .domain import EditionDomain, RegisterIndex
-from .epub_indices import book_index_html
+from ...formats.citation import is_placeholder_name
+from ..transforms.citing import edition_of
+from ..registers.indices import RegisterIndex
+from ..state.records import edition_domain
+from .indices import book_index_html
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class AccessibleEpub3Builder(Epub3Builder):
             if not issubclass(index_cls, RegisterIndex):
                 others.append((name, index_cls, content, collapse))
                 continue
-            index = index_cls(self.env.domains[EditionDomain.name])
+            index = index_cls(edition_domain(self.env))
 
             def uri(docname, anchor, page=name):
                 target = self.get_relative_uri(page, docname)

@@ -23,16 +23,17 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from ..model.annotations import load_notes_file
-from ..formats.citation import CFF_FILE
-from ..review.apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
+from ...model.annotations import load_notes_file
+from ...formats.citation import CFF_FILE
+from ...review.apparatus_diff import (ApparatusDiff, Citation, EntryChange, NoteChange, Passage, TextChange, citation_label,
                              diff_apparatus, field_label, label_lang)
-from ..base.errors import EditionError
-from ..intake.gate import survey
-from ..base.markup import ROLE_RENDERERS
-from ..review.revisions import git, read_revision, release_tags
-from ..reading.texts import short_label, text_front_matters
-from .env_data import PerDocument
+from ...base.errors import EditionError
+from ...intake.gate import survey
+from ...base.markup import ROLE_RENDERERS
+from ...review.revisions import git, read_revision, release_tags
+from ...reading.texts import short_label, text_front_matters
+from ..state.records import CHANGES_READ_IN, build_state, running_builder
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class note_link(nodes.Inline, nodes.Element):
 
 
 class ResolveNoteLinks(SphinxPostTransform):
-    default_priority = 20
+    default_priority = priorities.AFTER_REFERENCES
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(note_link)):
@@ -114,8 +115,9 @@ class ResolveNoteLinks(SphinxPostTransform):
             if target in self.env.all_docs:
                 content = nodes.inline("", "", *node.children)
                 # In print a note is a footnote, with no label of its own: the link goes to its text.
-                anchor = "" if self.app.builder.format == "latex" else node["anchor"]
-                node.replace_self(make_refnode(self.app.builder, self.env.docname, target, anchor, content))
+                builder = running_builder(self.env)
+                anchor = "" if builder.format == "latex" else node["anchor"]
+                node.replace_self(make_refnode(builder, self.env.docname, target, anchor, content))
             else:
                 node.replace_self(node.children)
 
@@ -127,13 +129,13 @@ def _quiet(node: nodes.Node) -> nodes.Node:
     return node
 
 
-def _notes_files(app) -> list:
+def _notes_files(env) -> list:
     """The notes files this build checked (:func:`.notes.check_annotations`), else read here."""
-    found = getattr(app, "_edition_notes_files", None)
+    found = build_state(env).notes_files
     if found is not None:
         return found
     files = []
-    for path in survey(Path(app.config.edition_annotations_dir)).notes:
+    for path in survey(Path(env.config.edition_annotations_dir)).notes:
         notes_file, _ = load_notes_file(path)
         if notes_file is not None:
             files.append(notes_file)
@@ -143,14 +145,14 @@ def _notes_files(app) -> list:
 class _Current:
     """What exists in the edition being built: notes (id -> text docname) and texts."""
 
-    def __init__(self, app):
-        srcdir = Path(app.srcdir)
+    def __init__(self, env):
+        srcdir = Path(env.srcdir)
         # A text whose front matter cannot be read is reported once, by text_list; skip it here.
         fronts = {str(meta["edition-text"]): (docname, meta) for _, docname, meta in text_front_matters(srcdir, [])}
         self.texts = {text_id: docname for text_id, (docname, _) in fronts.items()}
         self.meta = {text_id: meta for text_id, (_, meta) in fronts.items()}
         self.notes: dict[str, str] = {}
-        for notes_file in _notes_files(app):
+        for notes_file in _notes_files(env):
             if notes_file.text_id in self.texts:
                 for note in notes_file.notes:
                     self.notes[note.id] = self.texts[notes_file.text_id]
@@ -276,9 +278,9 @@ def _release_section(release: Release, current: _Current, document) -> nodes.sec
     return section
 
 
-def _tags_state(app) -> tuple | None:
+def _tags_state(env) -> tuple | None:
     """The release tags and the commits they name, or None outside a git repository."""
-    srcdir = Path(app.srcdir)
+    srcdir = Path(env.srcdir)
     try:
         top = Path(str(git(srcdir, "rev-parse", "--show-toplevel")).strip())
         listed = str(git(top, "for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/v*"))
@@ -287,24 +289,20 @@ def _tags_state(app) -> tuple | None:
     return tuple(sorted(line for line in listed.splitlines() if line.strip()))
 
 
-def _state(app) -> tuple:
+def _state(env) -> tuple:
     """What the page says depends on: the releases and, if there are any, which notes
     and texts exist now (the page links those)."""
-    tags = _tags_state(app)
-    return tags, _Current(app).key if tags else None
-
-
-#: The state each Changes page was read in, on the environment.
-READ_IN = PerDocument("edition_changes_read_in")
+    tags = _tags_state(env)
+    return tags, _Current(env).key if tags else None
 
 
 def reread_if_changed(app, env, added, changed, removed) -> list[str]:
     """env-get-outdated: git is not a file Sphinx watches; a new tag, or a note or
     text added or removed, re-reads the page (an edited note does not)."""
-    pages = {doc: state for doc, state in READ_IN.all(env).items() if doc not in removed}
+    pages = {doc: state for doc, state in CHANGES_READ_IN.all(env).items() if doc not in removed}
     if not pages:
         return []
-    now = _state(app)
+    now = _state(env)
     return sorted(doc for doc, state in pages.items() if state != now)
 
 
@@ -314,8 +312,7 @@ class ChangesDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        app = self.env.app
-        READ_IN.set(self.env, self.env.docname, _state(app))
+        CHANGES_READ_IN.set(self.env, self.env.docname, _state(self.env))
         releases = release_history(Path(self.env.srcdir), Path(self.config.edition_annotations_dir))
         if releases is None:
             return [nodes.paragraph(text=(
@@ -323,13 +320,5 @@ class ChangesDirective(SphinxDirective):
                 "its releases or what changed in them."))]
         if not releases:
             return [nodes.paragraph(text="No release of the edition has been made yet.")]
-        current = _Current(app)
+        current = _Current(self.env)
         return [_release_section(r, current, self.state.document) for r in releases]
-
-
-def setup_changes_page(app) -> None:
-    app.add_directive("edition-changes", ChangesDirective)
-    app.add_node(note_link)
-    app.add_post_transform(ResolveNoteLinks)
-    READ_IN.connect(app)
-    app.connect("env-get-outdated", reread_if_changed)

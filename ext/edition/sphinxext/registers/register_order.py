@@ -6,8 +6,8 @@ so that where an entry lands depends on the registers alone."""
 
 from __future__ import annotations
 
-from ..presentation.register_paging import collation_key
-from .linking import glossary_entries, registers
+from ...presentation.register_paging import collation_key
+from ..state.registry import glossary_entries, registers
 
 
 def register_order(kind: str, config) -> list[tuple[object, str]]:

@@ -16,14 +16,14 @@ import hashlib
 import html
 import json
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..formats.citation import (
+from ...formats.citation import (
     CFF_FILE,
     Edition,
     Item,
@@ -38,13 +38,14 @@ from ..formats.citation import (
     page_item,
     text_item,
 )
-from ..formats.citation import versioned_url
-from ..base.errors import EditionError
-from ..review.revisions import at_release
-from ..formats.annotation_export import write_collections
-from ..reading.contract import reading_blocks
-from ..reading.texts import TEXT_ID_KEY, TextDocument
-from ..formats.w3c import FOLDER
+from ...formats.citation import versioned_url
+from ...base.errors import EditionError
+from ...review.revisions import at_release
+from ...formats.annotation_export import write_collections
+from ...reading.contract import reading_blocks
+from ...reading.texts import TEXT_ID_KEY, TextDocument
+from ...formats.w3c import FOLDER
+from ..state.records import build_state, edition_domain
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def citation_path(config) -> Path:
     return Path(config.edition_citation_file)
 
 
-@cache
+@lru_cache(maxsize=4)  # the last versions of the files: a long-lived process does not keep every one
 def _load(path: Path, mtime: float) -> Edition | None:
     try:
         return load_edition(path)
@@ -232,7 +233,7 @@ def write_w3c_copy(app, exception) -> None:
     ]
     try:
         write_collections(
-            texts, getattr(app, "_edition_notes_files", ()), base_url(app.config),
+            texts, build_state(app.env).notes_files or (), base_url(app.config),
             Path(app.builder.outdir) / FOLDER, suffix=app.builder.out_suffix, html=Path(app.builder.outdir),
         )
     except EditionError as exc:  # the build has reported the annotation errors already
@@ -246,8 +247,8 @@ def outdated_by_citation_data(app, env, added, changed, removed) -> list[str]:
         digest = hashlib.sha256(citation_path(app.config).read_bytes()).hexdigest()
     except OSError:
         digest = ""
-    previous = getattr(env, "edition_citation_digest", None)
-    env.edition_citation_digest = digest
+    data = edition_domain(env).data
+    previous, data["citation_digest"] = data["citation_digest"], digest
     if previous is None or previous == digest:
         return []
     return sorted(env.found_docs - set(added) - set(changed) - set(removed))

@@ -21,8 +21,8 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search._stopwords.ru import RUSSIAN_STOPWORDS
 from sphinx.util import logging
 
-from ..base.files import write_atomically
-from ..presentation.search import (
+from ...base.files import write_atomically
+from ...presentation.search import (
     FOLLOWERS,
     JS_SPLITTER_CODE,
     JS_STEMMER_TEMPLATE,
@@ -31,14 +31,11 @@ from ..presentation.search import (
     PARTICLES,
     PLURAL,
     PROTECTED,
-    RULES_DIGEST,
-    SEARCH_JS,
     stem_script,
     strip_particles,
 )
-from ..presentation.search_shards import (
+from ...presentation.search_shards import (
     CONFIG_SHARD_BYTES,
-    DEFAULT_SHARD_BYTES,
     MANIFEST_KEY,
     SHARD_FILE,
     loads_shard,
@@ -46,6 +43,7 @@ from ..presentation.search_shards import (
     shard_file,
     split_index,
 )
+from ..state.records import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -208,12 +206,13 @@ def _indexes(app: Sphinx) -> bool:
 
 def _restore(app: Sphinx) -> None:
     if _indexes(app) and not restore_full_index(Path(app.outdir)):
-        app.builder._edition_reindex_all = True  # type: ignore[attr-defined]
+        build_state(app.env).reindex_all = True
 
 
 def _reread_all(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    if getattr(app.builder, "_edition_reindex_all", False):
-        app.builder._edition_reindex_all = False  # type: ignore[attr-defined]
+    state = build_state(env)
+    if state.reindex_all:
+        state.reindex_all = False
         return sorted(env.found_docs - set(added) - set(changed))
     return []
 
@@ -222,24 +221,3 @@ def _shard(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _indexes(app) or getattr(app.builder, "indexer", None) is None:
         return
     shard_search_index(Path(app.outdir), getattr(app.config, CONFIG_SHARD_BYTES))
-
-
-def setup_search_shards(app: Sphinx) -> None:
-    # No rebuild: the shards are made anew from the whole index on every build.
-    app.add_config_value(CONFIG_SHARD_BYTES, DEFAULT_SHARD_BYTES, "", types=[int])
-    app.connect("builder-inited", _restore)
-    app.connect("env-get-outdated", _reread_all)
-    # After Sphinx's own build-finished work; the index is written by then.
-    app.connect("build-finished", _shard, priority=800)
-    app.add_js_file("edition-search-shards.js", loading_method="defer")
-
-
-def setup_search(app: Sphinx) -> None:
-    """Register the search language and the snippet/highlight script.
-
-    Takes effect with ``html_search_language = "edition"`` in conf.py.
-    """
-    app.add_search_language(SearchEdition)
-    app.add_config_value("edition_search_rules", RULES_DIGEST, "html", types=[str])
-    app.add_js_file(SEARCH_JS, loading_method="defer")
-    setup_search_shards(app)

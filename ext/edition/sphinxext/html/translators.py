@@ -28,8 +28,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
-from ..model.annotations import NOTE_KINDS
-from ..base.files import atomic_file
+from ...model.annotations import NOTE_KINDS
+from ...base.files import atomic_file
 
 #: The HTML builders whose pages the edition's translator writes (EPUB has its own, below).
 EDITION_TRANSLATOR_BUILDERS = ("html", "dirhtml", "singlehtml")

@@ -50,7 +50,3 @@ def bound_doctree_caches(app, env, docnames) -> None:
     if isinstance(loaded, dict) and not isinstance(loaded, FirstKept):
         # The bytes of a loaded doctree are not kept: each document is loaded once per write.
         env._pickled_doctree_cache = FirstKept(0)
-
-
-def setup(app) -> None:
-    app.connect("env-before-read-docs", bound_doctree_caches)

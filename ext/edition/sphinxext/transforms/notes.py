@@ -17,9 +17,9 @@ from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..anchoring.text_quotes import Block
-from ..model.annotations import NOTE_KINDS, Note
-from ..checking.check import (
+from ...anchoring.text_quotes import Block
+from ...model.annotations import NOTE_KINDS, Note
+from ...checking.check import (
     LoadedProject,
     check_notes_files,
     check_role_targets,
@@ -27,16 +27,17 @@ from ..checking.check import (
     place_notes,
     unknown_text,
 )
-from ..base.errors import Diagnostic, EditionError
-from ..intake.gate import max_file_bytes, survey
-from ..base.markup import render_blocks, render_sources
-from ..reading.nodes import APPARATUS, is_apparatus
-from ..reading.contract import anchorable_nodes, reading_pieces, reading_text
-from ..reading.texts import TEXT_ID_KEY
-from .linking import REGISTER_FILES, annotation_path, load_registry
-from .env_data import MISSING_FILES, NOTE_PROBLEMS
-from .parsed_files import PARSED
+from ...base.errors import Diagnostic, EditionError
+from ...intake.gate import max_file_bytes, survey
+from ...base.markup import render_blocks, render_sources
+from ...reading.nodes import APPARATUS, is_apparatus
+from ...reading.contract import anchorable_nodes, reading_pieces, reading_text
+from ...reading.texts import TEXT_ID_KEY
+from ..state.registry import REGISTER_FILES, annotation_path, load_registry
+from ..state.records import MISSING_FILES, NOTE_PROBLEMS, build_state
+from ..state.parsed_files import PARSED
 from .text_documents import TextTransform
+from .. import priorities
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def check_annotations(app) -> None:
         diagnostics += found
         if notes_file is not None:
             notes_files.append(notes_file)
-    app._edition_notes_files = notes_files
+    build_state(app.env).notes_files = notes_files
     diagnostics += check_notes_files(notes_files, text_ids=None)
 
     registry = load_registry(app.config)
@@ -126,7 +127,7 @@ def report_note_problems(app, env) -> None:
     text_ids = {meta[TEXT_ID_KEY] for meta in env.metadata.values() if TEXT_ID_KEY in meta}
     diagnostics = [
         unknown_text(notes_file, text_ids)
-        for notes_file in getattr(app, "_edition_notes_files", ())
+        for notes_file in build_state(env).notes_files or ()
         if notes_file.text_id not in text_ids
     ]
     problems = NOTE_PROBLEMS.all(env)
@@ -137,7 +138,7 @@ def report_note_problems(app, env) -> None:
 
 class NotesTransform(TextTransform):
     # After TextDocumentTransform (400) has numbered the paragraphs.
-    default_priority = 410
+    default_priority = priorities.NOTES
 
     def apply_to_text(self, meta: dict[str, str]) -> None:
         notes_dir = annotation_path(self.config, "notes")
@@ -240,7 +241,7 @@ def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node])
 class DropEmptyNotesSection(SphinxPostTransform):
     """In LaTeX the notes move to the foot of their pages; drop the emptied heading."""
 
-    default_priority = 700  # after Sphinx's LaTeXFootnoteTransform (600)
+    default_priority = priorities.AFTER_LATEX_FOOTNOTES
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:

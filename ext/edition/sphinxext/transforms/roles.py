@@ -13,7 +13,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx import addnodes
 
-from ..base.markup import ROLE_RENDERERS, split_role
+from ...base.markup import ROLE_RENDERERS, split_role
 
 
 def _term_role(content: str) -> nodes.Node:

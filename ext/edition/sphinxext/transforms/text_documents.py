@@ -25,12 +25,13 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from ..reading.nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
-from ..base.errors import EditionError
-from ..reading.paragraph_numbers import read_record, record_path
-from ..reading.contract import numbered_blocks, paragraph_id, paragraph_texts
-from .env_data import MISSING_FILES
-from ..reading.texts import TEXT_ID_KEY
+from ...reading.nodes import APPARATUS, TITLE_BLOCK, paragraph_number, text_header
+from ...base.errors import EditionError
+from ...reading.paragraph_numbers import read_record, record_path
+from ...reading.contract import numbered_blocks, paragraph_id, paragraph_texts
+from ..state.records import MISSING_FILES
+from .. import priorities
+from ...reading.texts import TEXT_ID_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +76,7 @@ class TextTransform(SphinxTransform):
 
 
 class TextDocumentTransform(TextTransform):
-    # After docutils' DocInfo (340), before Sphinx strips docinfo (880).
-    default_priority = 400
+    default_priority = priorities.TEXT_DOCUMENT
 
     def apply_to_text(self, meta: dict[str, str]) -> None:
         lang = meta.get("lang", "")

@@ -1,9 +1,6 @@
-"""The ``edition`` domain: persons and works as Sphinx objects, their roles,
-and two indices, "Index of works quoted" and "Index of persons".
+"""The ``edition`` domain's two indices, "Index of works quoted" and "Index of persons".
 
-Objects are declared by the register pages (``{edition-persons}``,
-``{edition-works}``); the linker's references and the ``{person}``/``{work}``
-roles resolve to them. The indices list, for each entry, every passage that
+The indices list, for each entry, every passage that
 names or cites it, from the uses the linker records on the environment;
 Sphinx renders them as ``edition-persons.html``/``edition-works.html`` and,
 with page numbers, in the PDF.
@@ -15,17 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from docutils import nodes
-from sphinx.domains import Domain, Index, IndexEntry, ObjType
-from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
+from sphinx.domains import Index, IndexEntry
 
-from ..reading.passages import paragraph_ranges, range_label
-from ..reading.contract import paragraph_id
-from ..presentation.register_paging import collation_key, initial
-from ..reading.texts import short_label
-from .linking import link_targets, registers, text_title, uses_by_key
-from .register_split import builder_of, layouts, splits
+from ...reading.passages import paragraph_ranges, range_label
+from ...reading.contract import paragraph_id
+from ...presentation.register_paging import collation_key, initial
+from ...reading.texts import short_label
+from ..state.records import running_builder
+from ..state.records import text_title, uses_by_key
+from ..state.registry import registers
+from .register_split import layouts, splits
 
 
 class RegisterIndex(Index):
@@ -48,7 +44,7 @@ class RegisterIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         env = self.domain.env
-        if splits(builder_of(env), env.config):
+        if splits(running_builder(env), env.config):
             return self.generate_bounded()
         content: dict[str, list[IndexEntry]] = defaultdict(list)
         objects = self.domain.data["objects"]
@@ -174,57 +170,3 @@ class PersonsIndex(RegisterIndex):
 
     def label(self, person):
         return person.sort_name, person.dates, person.identification
-
-
-class EditionDomain(Domain):
-    name = "edition"
-    label = "Edition apparatus"
-    object_types = {"person": ObjType("person", "person"), "work": ObjType("work", "work")}
-    roles = {"person": XRefRole(), "work": XRefRole()}
-    indices = [WorksIndex, PersonsIndex]
-    initial_data = {"objects": {}}  # (objtype, id) -> (docname, anchor)
-    data_version = 1
-
-    def note_entry(self, objtype: str, entry_id: str, docname: str, anchor: str) -> None:
-        self.data["objects"][(objtype, entry_id)] = (docname, anchor)
-
-    def clear_doc(self, docname: str) -> None:
-        for key, (doc, _) in list(self.data["objects"].items()):
-            if doc == docname:
-                del self.data["objects"][key]
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for key, (doc, anchor) in otherdata["objects"].items():
-            if doc in docnames:
-                self.data["objects"][key] = (doc, anchor)
-
-    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
-        where = self.data["objects"].get((typ, target))
-        if where is None:
-            return None
-        linked = link_targets(env.config).get(f"{typ}:{target}")
-        if not node.get("refexplicit") and linked is not None:  # {person}`kamenev`: the entry's name, not its id
-            persons, works = registers(env.config)
-            entry = (persons if typ == "person" else works).get(target)
-            if entry is not None:
-                contnode = nodes.inline(entry.display_name, entry.display_name, classes=contnode["classes"])
-        # The link's tooltip names the entry ("Leon Trotsky (1879–1940)"), never its id.
-        title = linked.title if linked is not None else ""
-        return make_refnode(builder, fromdocname, where[0], where[1], contnode, title)
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        found = []
-        for typ in self.object_types:
-            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
-            if ref is not None:
-                found.append((f"edition:{typ}", ref))
-        return found
-
-    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        """For the search: each entry under its name or English title (what a
-        reader types and reads in the results), never its id."""
-        targets = link_targets(self.env.config)
-        for (typ, entry_id), (docname, anchor) in sorted(self.data["objects"].items()):
-            target = targets.get(f"{typ}:{entry_id}")
-            shown = target.title if target is not None else entry_id
-            yield entry_id, shown, typ, docname, anchor, 1

@@ -1,0 +1,1 @@
+"""The print edition: LaTeX languages and closing lines, the book builder."""
