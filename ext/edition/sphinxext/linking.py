@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from ..intake import REGISTER_FILES
 from ..registers import Person, Work, bibliographic_line, load_persons, load_works
 from ..lexicon import Hit, Lexicon
 from ..markup import render_inline
-from ..nodes import is_apparatus
+from ..nodes import adopt, is_apparatus
 from ..anchoring import Block
 from ..reading import anchorable_nodes, paragraph_id, reading_pieces
 from ..texts import TEXT_ID_KEY
@@ -106,7 +106,7 @@ class LinkTarget:
     reftype: str
     target: str
 
-    @property
+    @cached_property  # once per entry, not once per link made (frozen: kept in __dict__)
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9-]", "-", self.key)
 
@@ -193,12 +193,16 @@ def _load_registry(stamps: tuple[tuple[str, int, int], ...]) -> Registry:
 
 
 def load_registry(config) -> Registry:
+    # Asked for at every cross-reference resolved (tens of thousands a build): plain
+    # strings and one lstat a file, not paths (pathlib was 5% of a build here).
     stamps = []
     for name in REGISTER_FILES:
-        path = annotation_path(config, name)
-        if os.path.lexists(path):  # the intake refuses links, dangling or not
-            stat = path.lstat()
-            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+        path = os.path.join(config.edition_annotations_dir, name)
+        try:
+            stat = os.lstat(path)  # the intake refuses links, dangling or not
+        except OSError:
+            continue
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
     return _load_registry(tuple(stamps))
 
 
@@ -331,20 +335,10 @@ class AutoLinkTransform(TextTransform):
             "", refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
-        return _adopt(xref, _adopt(content, nodes.Text(form)))
+        return adopt(xref, adopt(content, nodes.Text(form)))
 
     def _record(self, uses: list[Use]) -> None:
         USES.set(self.env, self.env.docname, uses)
-
-
-def _adopt(parent: nodes.Element, child: nodes.Node) -> nodes.Element:
-    """``parent += child`` for a *parent* made here and not yet in a document,
-    with the same result: docutils' ``append`` looks for the document through
-    the parents and, at the detached top, raises and catches an AttributeError
-    for every child (a tenth of reading a text, with a link node per term)."""
-    child.parent = parent
-    parent.children.append(child)
-    return parent
 
 
 def _segments(pieces, start: int, end: int) -> list[tuple[int, int, int]]:

@@ -30,7 +30,7 @@ from ..check import (
 from ..errors import Diagnostic, EditionError
 from ..intake import max_file_bytes, survey
 from ..markup import render_blocks, render_sources
-from ..nodes import APPARATUS, is_apparatus
+from ..nodes import APPARATUS, adopt, is_apparatus, text_element
 from ..reading import anchorable_nodes, reading_pieces, reading_text
 from ..texts import TEXT_ID_KEY
 from .linking import REGISTER_FILES, annotation_path, load_registry
@@ -173,20 +173,21 @@ class NotesTransform(TextTransform):
             backrefs=[f"noteref-{note.id}"],
             classes=["edition-note", f"edition-note-{note.kind}"],
         )
-        footnote += nodes.label("", str(number))
+        # adopt(): the footnote is not in the document yet (nodes.adopt says why).
+        adopt(footnote, adopt(nodes.label(""), nodes.Text(str(number))))
         body = render_blocks(note.body)
         if note.kind in KIND_LABELS and body:
             label = KIND_LABELS[note.kind]
             body[0].insert(0, nodes.Text(" "))
             body[0].insert(0, nodes.strong(label, label, classes=["edition-note-kind"]))
-        footnote.extend(body)
+        adopt(footnote, *body)
         if note.sources:
             sources = render_sources(note.sources)
             sources["classes"].append("edition-note-sources")
-            footnote += sources
+            adopt(footnote, sources)
         if note.contributor and note.contributor != self.config.edition_default_contributor:
             credit = f"Contributed by {note.contributor}."
-            footnote += nodes.paragraph(credit, credit, classes=["edition-note-credit"])
+            adopt(footnote, text_element(nodes.paragraph, credit, classes=["edition-note-credit"]))
         self.document.ids[footnote["ids"][0]] = footnote
         return footnote
 
@@ -195,23 +196,21 @@ class NotesTransform(TextTransform):
         if top is None:  # pragma: no cover - imported texts always have a title
             return
         section = nodes.section(ids=["notes"], classes=["edition-notes", APPARATUS, "language-en"])
-        section += nodes.title("Notes", "Notes")
-        section.extend(footnotes)
+        adopt(section, text_element(nodes.title, "Notes"), *footnotes)
         self.document.ids["notes"] = section
         top += section
 
 
 
 def _markers(note: Note, number: int) -> list[nodes.Node]:
-    ref = nodes.footnote_reference(
+    ref = adopt(nodes.footnote_reference(
         "",
-        str(number),
         ids=[f"noteref-{note.id}"],
         refid=f"note-{note.id}",
         classes=[APPARATUS, "edition-noteref", f"edition-noteref-{note.kind}"],
-    )
+    ), nodes.Text(str(number)))
     if note.kind == "sic":
-        sic = nodes.inline("[sic]", "[sic]", classes=[APPARATUS, "edition-sic"])
+        sic = text_element(nodes.inline, "[sic]", classes=[APPARATUS, "edition-sic"])
         return [sic, ref]
     return [ref]
 
