@@ -161,8 +161,12 @@ class NotesTransform(TextTransform):
         file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
         placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
         footnotes = []
+        pieces: dict[int, list] = {}  # per block, its text pieces, walked once for all its notes
         for number, (note, placement) in enumerate(placed, 1):
-            _insert_marker(targets[placement.block], placement.end, _markers(note, number))
+            block = targets[placement.block]
+            if placement.block not in pieces:
+                pieces[placement.block] = reading_pieces(block)
+            _insert_marker(block, placement.end, _markers(note, number), pieces[placement.block])
             footnotes.append(self._footnote(note, number))
         if footnotes:
             self._append_notes_section(footnotes)
@@ -215,16 +219,29 @@ def _markers(note: Note, number: int) -> list[nodes.Node]:
     return [ref]
 
 
-def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node]) -> None:
-    """Insert *markers* at character *offset* of the block's reading text."""
-    for text, position in reading_pieces(block):
+def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node],
+                   pieces: list[tuple[nodes.Text, int]] | None = None) -> None:
+    """Insert *markers* at character *offset* of the block's reading text.
+
+    *pieces*: the block's :func:`reading_pieces`, kept up to date here (markers are
+    apparatus, outside the reading text), so a block is walked once for all its notes."""
+    if pieces is None:
+        pieces = reading_pieces(block)
+    for at, (text, position) in enumerate(pieces):
         length = len(text)
         if offset <= position + length:
             parent = text.parent
             index = parent.index(text)
             cut = offset - position
             if cut < length:
-                parent.replace(text, [nodes.Text(text[:cut]), *markers, nodes.Text(text[cut:])])
+                before, after = nodes.Text(text[:cut]), nodes.Text(text[cut:])
+                # docutils finds a text by its characters: an equal one before it is the one replaced.
+                found = parent.children[index] is text
+                parent.replace(text, [before, *markers, after])
+                if found:
+                    pieces[at:at + 1] = [(before, position), (after, position + cut)]
+                else:  # walk the block again
+                    pieces[:] = reading_pieces(block)
                 return
             # At the end of this text node: after any markers already placed here.
             index += 1
