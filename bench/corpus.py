@@ -123,7 +123,10 @@ class _Attribution(_Directive):
 
 # The edition's indices (edition-persons, edition-works) are not there to refer to.
 suppress_warnings = ["ref.ref"]
-# Nor are the edition's own templates: the sidebars keep the theme's others.
+# Nor are the edition's own templates: the sidebars keep the theme's others. The
+# project's conf.py sets no html_sidebars (edition.sphinxext.navigation puts its own
+# in), so plain Sphinx has the theme's default sidebar, every text on every page:
+# what a plain Sphinx project with this theme gets, and the fair baseline (bench/run.py).
 html_sidebars = {_page: [_t for _t in _templates if not _t.startswith("edition-")]
                  for _page, _templates in globals().get("html_sidebars", {}).items()}
 

@@ -24,11 +24,12 @@ each of its letters, so it is in the shard of any of them; a query word with
 no letters could be part of any term, so it loads every shard.
 
 Sphinx reads ``searchindex.js`` back on an incremental build and keeps the
-terms of the pages it does not rewrite. ``restore_full_index`` puts the
-shards back into it before that (``builder-inited``); if one is missing or
-damaged, every page is re-read so the index is made afresh. The files and the
-build's events are :mod:`edition.sphinxext.html.search`; this module is the
-splitting itself, pure.
+terms of the pages it does not rewrite. The build hands it the whole index
+again, core and shards merged (``builder-inited``); if a shard is missing or
+damaged, every page is re-read so the index is made afresh. On writing, a
+script none of whose terms changed keeps its shard as it was
+(:class:`PreviousSplit`). The files and the build's events are
+:mod:`edition.sphinxext.html.search`; this module is the splitting itself, pure.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import json
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -63,8 +65,15 @@ CONFIG_SHARD_BYTES = "edition_search_shard_bytes"
 DEFAULT_SHARD_BYTES = 32 * 1024
 
 
+@lru_cache(maxsize=1 << 14)
 def script_of(char: str) -> str | None:
-    """The script a letter is written in, lower case (``None`` for a non-letter)."""
+    """The script a letter is written in, lower case (``None`` for a non-letter).
+
+    Remembered: an index has hundreds of thousands of terms but few letters."""
+    return _script_of(char)
+
+
+def _script_of(char: str) -> str | None:
     if not char.isalpha():
         return None
     words = unicodedata.name(char, "").split()
@@ -87,7 +96,7 @@ def _script_table() -> dict[str, tuple[tuple[int, int], ...]]:
     """script -> its code point ranges, from the whole Unicode database (0.4 s, once)."""
     ranges: dict[str, list[list[int]]] = {}
     for code in range(sys.maxunicode + 1):
-        script = script_of(chr(code))
+        script = _script_of(chr(code))
         if script is None:
             continue
         spans = ranges.setdefault(script, [])
@@ -161,34 +170,74 @@ def shard_file(script: str) -> str:
     return f"searchindex-{script}.js"
 
 
-def split_index(index: dict[str, Any], min_bytes: int) -> tuple[dict[str, Any], dict[str, str]]:
+@dataclass(frozen=True)
+class PreviousSplit:
+    """What the last build wrote, read back: the whole index (its terms' page
+    numbers decoded), its shard files and their manifest, and the threshold
+    they were split at. :func:`split_index` keeps a script's shard as it was
+    when none of its terms changed (an incremental build re-indexes a few pages)."""
+
+    index: dict[str, Any]
+    files: dict[str, str]
+    manifest: dict[str, dict[str, Any]]
+    min_bytes: int
+
+
+def split_index(index: dict[str, Any], min_bytes: int,
+                previous: PreviousSplit | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The core index and ``{file name: content}`` of the shards.
 
     A script's terms go to a shard when its file would be at least *min_bytes*;
     a term stays in the core too unless all its scripts have a shard. Terms of
     no page (Sphinx keeps those of removed pages, with ``[]``) are left out.
-    With no shard at all the index comes back as it was.
+    With no shard at all the index comes back as it was. With *previous*, a
+    script none of whose terms changed keeps its file as it was, unwritten:
+    the result is the same as without (tests/test_search_shards.py).
     """
+    if previous is not None and previous.min_bytes != min_bytes:
+        previous = None
     by_script: dict[str, dict[str, dict[str, Any]]] = {}
     scripts_of: dict[str, frozenset[str]] = {}
+    changed: set[str] = set()
     for key in SHARDED_KEYS:
-        for term, docs in index[key].items():
+        terms = index[key]
+        before = previous.index.get(key, {}) if previous is not None else {}
+        for term, docs in terms.items():
             if docs == []:
                 continue
-            scripts = scripts_of.setdefault(term, term_scripts(term))
+            scripts = scripts_of.get(term)
+            if scripts is None:
+                scripts = scripts_of[term] = term_scripts(term)
             for script in scripts:
-                by_script.setdefault(script, {k: {} for k in SHARDED_KEYS})[key][term] = encode_docs(docs)
+                by_script.setdefault(script, {k: {} for k in SHARDED_KEYS})[key][term] = docs
+            if previous is not None and before.get(term) != docs:
+                changed.update(scripts)
+        for term, docs in before.items():  # terms no page has any more
+            if docs != [] and terms.get(term, []) == []:
+                changed.update(term_scripts(term))
     files: dict[str, str] = {}
     manifest: dict[str, dict[str, Any]] = {}
     for script in sorted(by_script):
-        text = dumps_shard(script, by_script[script])
-        if len(text.encode("utf-8")) < min_bytes:
+        name = shard_file(script)
+        if previous is not None and script not in changed:
+            # The same terms on the same pages: the same file, or still too small for one.
+            if name in previous.files and script in previous.manifest:
+                files[name] = previous.files[name]
+                manifest[script] = previous.manifest[script]
             continue
-        files[shard_file(script)] = text
+        payload = {key: {term: encode_docs(docs) for term, docs in terms.items()}
+                   for key, terms in by_script[script].items()}
+        text = dumps_shard(script, payload)
+        data = text.encode("utf-8")
+        if len(data) < min_bytes:
+            continue
+        files[name] = text
+        known = previous.manifest.get(script) if previous is not None else None
         manifest[script] = {
-            "file": shard_file(script),
-            "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-            "ranges": script_ranges(script),
+            "file": name,
+            "hash": hashlib.sha256(data).hexdigest()[:16],
+            # A script's ranges depend on nothing but the Unicode database (0.4 s to make).
+            "ranges": known["ranges"] if known is not None else script_ranges(script),
         }
     if not manifest:
         return index, {}
@@ -202,12 +251,15 @@ def split_index(index: dict[str, Any], min_bytes: int) -> tuple[dict[str, Any], 
     return core, files
 
 
-def merge_index(core: dict[str, Any], shards: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The whole index again from the core and ``{script: payload}`` (inverse of :func:`split_index`)."""
+def merge_index(core: dict[str, Any], shards: dict[str, dict[str, Any]], ordered: bool = True) -> dict[str, Any]:
+    """The whole index again from the core and ``{script: payload}`` (inverse of :func:`split_index`).
+
+    *ordered*: terms in order, as Sphinx writes them; handed straight to Sphinx's
+    indexer, which keeps no order, they need not be sorted."""
     index = {key: value for key, value in core.items() if key != MANIFEST_KEY}
     for key in SHARDED_KEYS:
         merged = dict(core[key])
         for payload in shards.values():
             merged.update((term, decode_docs(docs)) for term, docs in payload[key].items())
-        index[key] = dict(sorted(merged.items()))
+        index[key] = dict(sorted(merged.items())) if ordered else merged
     return index

@@ -29,8 +29,10 @@ def is_apparatus(node: nodes.Node) -> bool:
         # docinfo holds the front matter until Sphinx strips it after reading.
         if isinstance(node, (text_header, paragraph_number, nodes.docinfo)):
             return True
-        if isinstance(node, nodes.Element) and {APPARATUS, TITLE_BLOCK} & set(node.get("classes", ())):
-            return True
+        if isinstance(node, nodes.Element):
+            classes = node.get("classes", ())  # asked of every node of every text: no set made
+            if APPARATUS in classes or TITLE_BLOCK in classes:
+                return True
         node = node.parent
     return False
 
@@ -41,3 +43,20 @@ def paragraph_number_of(node: nodes.Element) -> int | None:
         if isinstance(child, paragraph_number):
             return child["number"]
     return None
+
+
+def adopt(parent: nodes.Element, *children: nodes.Node) -> nodes.Element:
+    """``parent += child`` for a *parent* made by the caller and not yet in a document,
+    with the same result (the children's parent set, nothing else: a detached node has
+    no document to give them). docutils' own ``append`` looks for the document through
+    the parents and, at the detached top, raises and catches an AttributeError for each
+    child: a cost that showed in every text's links and every register page's lists."""
+    for child in children:
+        child.parent = parent
+    parent.children.extend(children)
+    return parent
+
+
+def text_element(cls: type[nodes.TextElement], text: str, **attributes) -> nodes.TextElement:
+    """``cls(text, text, **attributes)``, built with :func:`adopt` (a node not yet in a document)."""
+    return adopt(cls(text, **attributes), nodes.Text(text))

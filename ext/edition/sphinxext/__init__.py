@@ -74,7 +74,6 @@ from .html.search import (
     SearchEdition,
     _reread_all as reindex_if_index_lost,
     _restore as restore_search_index,
-    _shard as shard_search_index,
 )
 from .html.selecting import page_context as selection_page_context
 from .settings import refuse_setting
@@ -206,7 +205,6 @@ EVENTS: tuple[tuple[str, Any, int], ...] = (
     ("build-finished", make_epub_reproducible, P.DEFAULT),
     ("build-finished", write_print_indices, P.DEFAULT),  # persons and works in print
     ("build-finished", write_w3c_copy, P.DEFAULT),
-    ("build-finished", shard_search_index, P.AFTER_SPHINX_OUTPUT),
 )
 
 #: node, how each format renders it; override: it replaces docutils' own.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage, js_index
@@ -38,6 +38,8 @@ from ...presentation.search_shards import (
     CONFIG_SHARD_BYTES,
     MANIFEST_KEY,
     SHARD_FILE,
+    SHARDED_KEYS,
+    PreviousSplit,
     loads_shard,
     merge_index,
     shard_file,
@@ -148,52 +150,73 @@ class SearchEdition(SearchLanguage):
 # --- on disk -----------------------------------------------------------------
 
 
-def shard_search_index(outdir: Path, min_bytes: int) -> dict[str, str]:
-    """Split ``outdir/searchindex.js`` (as Sphinx wrote it); remove shards no longer listed."""
-    index_path = outdir / "searchindex.js"
-    if not index_path.is_file():
-        return {}  # a builder that wrote no index (singlehtml)
-    index = js_index.loads(index_path.read_text(encoding="utf-8"))
-    core, files = split_index(index, min_bytes)
-    for name, text in files.items():
-        write_atomically(outdir / name, text)
-    if files:
-        write_atomically(index_path, js_index.dumps(core))
-    for stale in outdir.glob("searchindex-*.js"):
-        if SHARD_FILE.fullmatch(stale.name) and stale.name not in files:
-            stale.unlink()
-    return files
+def read_previous_split(outdir: Path, min_bytes: int) -> PreviousSplit | None:
+    """The index the last build wrote, whole again from its core and shards, for
+    Sphinx to go on from (:class:`ShardedIndexFormat`) and the new split to compare with.
 
-
-def restore_full_index(outdir: Path) -> bool:
-    """Put the shards back into ``outdir/searchindex.js`` for Sphinx to read.
-
-    False when the index is sharded but a shard is missing or damaged: the
-    core is then removed (a partial index must not be kept) and the caller
-    has every page re-read.
+    None when there is nothing of ours to read (no index, an unsharded one: Sphinx
+    reads ``searchindex.js`` itself). When the index is sharded but a shard is
+    missing or damaged, the core is removed (a partial index must not be kept)
+    and ``ValueError`` tells the caller to have every page re-read.
     """
     index_path = outdir / "searchindex.js"
     try:
         core = js_index.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
-        return True  # nothing of ours to restore; Sphinx decides what to do with it
+        return None  # nothing of ours to restore; Sphinx decides what to do with it
     manifest = core.get(MANIFEST_KEY) if isinstance(core, dict) else None
     if not manifest:
-        return True
-    shards = {}
+        return None
+    shards, files = {}, {}
     try:
         for script in manifest:
-            loaded_script, payload = loads_shard((outdir / shard_file(script)).read_text(encoding="utf-8"))
+            text = (outdir / shard_file(script)).read_text(encoding="utf-8")
+            loaded_script, payload = loads_shard(text)
             if loaded_script != script:
                 raise ValueError(f"{shard_file(script)} holds {loaded_script!r}")
-            shards[script] = payload
-        index = merge_index(core, shards)
+            shards[script], files[shard_file(script)] = payload, text
+        index = merge_index(core, shards, ordered=False)
     except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as err:
         logger.info("search index: %s; every page is indexed again", err)
         index_path.unlink()
-        return False
-    write_atomically(index_path, js_index.dumps(index))
-    return True
+        raise ValueError(str(err)) from None
+    return PreviousSplit(index, files, manifest, min_bytes)
+
+
+class ShardedIndexFormat:
+    """Sphinx's ``js_index`` format for ``searchindex.js``, the index kept in shards.
+
+    Sphinx loads the index at the start of writing and dumps it at the end. Here
+    ``load`` hands it the index the last build left (core and shards, read at
+    ``builder-inited``) without a whole ``searchindex.js`` written and parsed
+    again, and ``dump`` writes the core to Sphinx's file and the shards beside
+    it, a shard whose terms did not change left as it is. The files are those
+    of splitting the index Sphinx would have written (:func:`split_index`).
+    """
+
+    def __init__(self, outdir: Path, min_bytes: int, previous: PreviousSplit | None):
+        self.outdir, self.min_bytes, self.previous = outdir, min_bytes, previous
+
+    def load(self, stream) -> Any:
+        if self.previous is not None:
+            return self.previous.index
+        return js_index.load(stream)
+
+    def dump(self, data: dict[str, Any], stream) -> None:
+        # The index as JSON would give it back (tuples as lists, keys as strings), as
+        # the shards were always split from Sphinx's file; the terms are that already.
+        rest = json.loads(json.dumps({key: value for key, value in data.items() if key not in SHARDED_KEYS}))
+        index = {**rest, **{key: data[key] for key in SHARDED_KEYS}}
+        previous, self.previous = self.previous, None
+        core, files = split_index(index, self.min_bytes, previous)
+        unchanged = previous.files if previous is not None else {}
+        for name, text in files.items():
+            if unchanged.get(name) != text or not (self.outdir / name).is_file():
+                write_atomically(self.outdir / name, text)
+        for stale in self.outdir.glob("searchindex-*.js"):
+            if SHARD_FILE.fullmatch(stale.name) and stale.name not in files:
+                stale.unlink()
+        stream.write(js_index.dumps(core if files else data))
 
 
 # --- the build ------------------------------------------------------------------
@@ -205,8 +228,16 @@ def _indexes(app: Sphinx) -> bool:
 
 
 def _restore(app: Sphinx) -> None:
-    if _indexes(app) and not restore_full_index(Path(app.outdir)):
+    if not _indexes(app):
+        return
+    outdir, min_bytes = Path(app.outdir), getattr(app.config, CONFIG_SHARD_BYTES)
+    try:
+        previous = read_previous_split(outdir, min_bytes)
+    except ValueError:
+        previous = None
         build_state(app.env).reindex_all = True
+    # The builder's own attribute (Sphinx's js_index on the class): this build's only.
+    app.builder.indexer_format = ShardedIndexFormat(outdir, min_bytes, previous)  # type: ignore[attr-defined]
 
 
 def _reread_all(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -215,9 +246,3 @@ def _reread_all(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> 
         state.reindex_all = False
         return sorted(env.found_docs - set(added) - set(changed))
     return []
-
-
-def _shard(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _indexes(app) or getattr(app.builder, "indexer", None) is None:
-        return
-    shard_search_index(Path(app.outdir), getattr(app.config, CONFIG_SHARD_BYTES))

@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from ...model.glossary import GlossaryEntry
 from ...base.languages import language_name, ordered_languages
 from ...base.markup import render_blocks, render_inline, render_sources
+from ...reading.nodes import adopt, text_element
 from ...reading.passages import paragraph_ranges, range_label
 from ...reading.contract import paragraph_id
 from ...reading.texts import short_label
@@ -136,13 +137,14 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
     its (first) paragraph."""
     # "no-search": Sphinx's search leaves these lists out, so that a word of a
     # text's title finds the text itself, not every entry that lists it.
+    # Built with adopt(), as docutils' += would, minus its search for a document that a
+    # list not yet on a page does not have (a register's lists are hundreds of thousands of nodes).
     para = nodes.paragraph(classes=["edition-used-in", "no-search"])
-    para += nodes.emphasis(label, label)
+    adopt(para, text_element(nodes.emphasis, label))
     if not uses:
-        para += nodes.Text("no passage of the texts.")
+        adopt(para, nodes.Text("no passage of the texts."))
         return para
-    container = nodes.container(classes=["edition-used-in", "no-search"])
-    container += para
+    container = adopt(nodes.container(classes=["edition-used-in", "no-search"]), para)
     by_doc: dict[str, list] = defaultdict(list)
     for use in uses:
         by_doc[use.docname].append(use)
@@ -151,17 +153,17 @@ def _used_in_list(texts: _TextLinks, uses, label: str = "Used in: ") -> nodes.El
         uri = texts.uri(docname)
         item = nodes.paragraph()
         title, lang = texts.title(docname)
-        name = nodes.inline(title, title, classes=[f"language-{lang}"] if lang else [])
-        item += nodes.reference("", "", name, refuri=uri, internal=True)
+        name = text_element(nodes.inline, title, classes=[f"language-{lang}"] if lang else [])
+        adopt(item, adopt(nodes.reference("", refuri=uri, internal=True), name))
         numbered = [use.paragraph for use in doc_uses if use.paragraph]
         if len(numbered) < len(doc_uses):  # before the first paragraph (none today): the text's opening
-            item += nodes.Text(" (opening)")
+            adopt(item, nodes.Text(" (opening)"))
         for r_index, (first, last) in enumerate(paragraph_ranges(numbered)):
-            item += nodes.Text(" ¶" if r_index == 0 else ", ")
             shown = range_label(first, last)
-            item += nodes.reference(shown, shown, refuri=f"{uri}#{paragraph_id(first)}", internal=True)
-        listing += nodes.list_item("", item)
-    container += listing
+            adopt(item, nodes.Text(" ¶" if r_index == 0 else ", "),
+                  text_element(nodes.reference, shown, refuri=f"{uri}#{paragraph_id(first)}", internal=True))
+        adopt(listing, adopt(nodes.list_item(""), item))
+    adopt(container, listing)
     return container
 
 

@@ -31,7 +31,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from ...anchoring.lexicon import Hit
-from ...reading.nodes import is_apparatus
+from ...reading.nodes import adopt, is_apparatus
 from ...anchoring.text_quotes import Block
 from ...reading.contract import anchorable_nodes, paragraph_id, reading_pieces
 from ...reading.texts import TEXT_ID_KEY
@@ -174,14 +174,15 @@ class AutoLinkTransform(TextTransform):
     def _link(self, target: LinkTarget, form: str, first: bool = True) -> addnodes.pending_xref:
         # The key class lets edition.js find the hidden definition (def-<slug>).
         content = nodes.inline(
-            form, form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
+            form, classes=["edition-term", f"edition-{target.key.split(':')[0]}", f"edition-key-{target.slug}"]
         )
         if not first:  # the rest of a form, after a note marker inside it
             content["classes"].append("edition-term-continued")
-        return addnodes.pending_xref(
-            "", content, refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
+        xref = addnodes.pending_xref(
+            "", refdomain=target.domain, reftype=target.reftype, reftarget=target.target,
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
+        return adopt(xref, adopt(content, nodes.Text(form)))
 
     def _record(self, uses: list[Use]) -> None:
         USES.set(self.env, self.env.docname, uses)

@@ -30,7 +30,7 @@ from ...checking.check import (
 from ...base.errors import Diagnostic, EditionError
 from ...intake.gate import max_file_bytes, survey
 from ...base.markup import render_blocks, render_sources
-from ...reading.nodes import APPARATUS, is_apparatus
+from ...reading.nodes import APPARATUS, adopt, is_apparatus, text_element
 from ...reading.contract import anchorable_nodes, reading_pieces, reading_text
 from ...reading.texts import TEXT_ID_KEY
 from ..state.registry import REGISTER_FILES, annotation_path, load_registry
@@ -162,8 +162,12 @@ class NotesTransform(TextTransform):
         file_order = {note.id: i for i, note in enumerate(notes_file.notes)}
         placed.sort(key=lambda item: (item[1].block, item[1].end, file_order[item[0].id]))
         footnotes = []
+        pieces: dict[int, list] = {}  # per block, its text pieces, walked once for all its notes
         for number, (note, placement) in enumerate(placed, 1):
-            _insert_marker(targets[placement.block], placement.end, _markers(note, number))
+            block = targets[placement.block]
+            if placement.block not in pieces:
+                pieces[placement.block] = reading_pieces(block)
+            _insert_marker(block, placement.end, _markers(note, number), pieces[placement.block])
             footnotes.append(self._footnote(note, number))
         if footnotes:
             self._append_notes_section(footnotes)
@@ -174,20 +178,21 @@ class NotesTransform(TextTransform):
             backrefs=[f"noteref-{note.id}"],
             classes=["edition-note", f"edition-note-{note.kind}"],
         )
-        footnote += nodes.label("", str(number))
+        # adopt(): the footnote is not in the document yet (nodes.adopt says why).
+        adopt(footnote, adopt(nodes.label(""), nodes.Text(str(number))))
         body = render_blocks(note.body)
         if note.kind in KIND_LABELS and body:
             label = KIND_LABELS[note.kind]
             body[0].insert(0, nodes.Text(" "))
             body[0].insert(0, nodes.strong(label, label, classes=["edition-note-kind"]))
-        footnote.extend(body)
+        adopt(footnote, *body)
         if note.sources:
             sources = render_sources(note.sources)
             sources["classes"].append("edition-note-sources")
-            footnote += sources
+            adopt(footnote, sources)
         if note.contributor and note.contributor != self.config.edition_default_contributor:
             credit = f"Contributed by {note.contributor}."
-            footnote += nodes.paragraph(credit, credit, classes=["edition-note-credit"])
+            adopt(footnote, text_element(nodes.paragraph, credit, classes=["edition-note-credit"]))
         self.document.ids[footnote["ids"][0]] = footnote
         return footnote
 
@@ -196,37 +201,48 @@ class NotesTransform(TextTransform):
         if top is None:  # pragma: no cover - imported texts always have a title
             return
         section = nodes.section(ids=["notes"], classes=["edition-notes", APPARATUS, "language-en"])
-        section += nodes.title("Notes", "Notes")
-        section.extend(footnotes)
+        adopt(section, text_element(nodes.title, "Notes"), *footnotes)
         self.document.ids["notes"] = section
         top += section
 
 
 
 def _markers(note: Note, number: int) -> list[nodes.Node]:
-    ref = nodes.footnote_reference(
+    ref = adopt(nodes.footnote_reference(
         "",
-        str(number),
         ids=[f"noteref-{note.id}"],
         refid=f"note-{note.id}",
         classes=[APPARATUS, "edition-noteref", f"edition-noteref-{note.kind}"],
-    )
+    ), nodes.Text(str(number)))
     if note.kind == "sic":
-        sic = nodes.inline("[sic]", "[sic]", classes=[APPARATUS, "edition-sic"])
+        sic = text_element(nodes.inline, "[sic]", classes=[APPARATUS, "edition-sic"])
         return [sic, ref]
     return [ref]
 
 
-def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node]) -> None:
-    """Insert *markers* at character *offset* of the block's reading text."""
-    for text, position in reading_pieces(block):
+def _insert_marker(block: nodes.Element, offset: int, markers: list[nodes.Node],
+                   pieces: list[tuple[nodes.Text, int]] | None = None) -> None:
+    """Insert *markers* at character *offset* of the block's reading text.
+
+    *pieces*: the block's :func:`reading_pieces`, kept up to date here (markers are
+    apparatus, outside the reading text), so a block is walked once for all its notes."""
+    if pieces is None:
+        pieces = reading_pieces(block)
+    for at, (text, position) in enumerate(pieces):
         length = len(text)
         if offset <= position + length:
             parent = text.parent
             index = parent.index(text)
             cut = offset - position
             if cut < length:
-                parent.replace(text, [nodes.Text(text[:cut]), *markers, nodes.Text(text[cut:])])
+                before, after = nodes.Text(text[:cut]), nodes.Text(text[cut:])
+                # docutils finds a text by its characters: an equal one before it is the one replaced.
+                found = parent.children[index] is text
+                parent.replace(text, [before, *markers, after])
+                if found:
+                    pieces[at:at + 1] = [(before, position), (after, position + cut)]
+                else:  # walk the block again
+                    pieces[:] = reading_pieces(block)
                 return
             # At the end of this text node: after any markers already placed here.
             index += 1
