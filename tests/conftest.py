@@ -60,11 +60,13 @@ def pytest_itemcollected(item):
 #: built. Order only: a file not listed runs after these (most tests first), a stale list costs
 #: balance, never a result.
 RUN_FIRST = (
-    "test_print_and_epub.py", "test_selection_menu.py", "test_register_split.py", "test_print_book.py",
-    "test_search_shards.py", "test_changes_page.py", "test_incremental.py", "test_citation.py",
-    "test_intake.py", "test_annotation_import_cases.py", "test_accessibility.py",
-    "test_epub_package_metadata.py", "test_apparatus_diff.py", "test_parallel.py", "test_hostile_input.py",
-    "test_glossary.py", "test_registers.py", "test_bench_corpus.py",
+    "test_print_and_epub.py", "test_selection_menu.py", "test_properties.py", "test_annotation_import_fuzz.py",
+    "test_register_split.py", "test_navigation.py", "test_changes_page.py", "test_search_shards.py",
+    "test_print_book.py", "test_incremental.py", "test_hostile_input.py", "test_epub_package_metadata.py",
+    "test_citation.py", "test_intake.py", "test_annotation_import_cases.py", "test_bench_harness.py",
+    "test_fuzz_intake.py", "test_apparatus_diff.py", "test_notes_rendering.py", "test_glossary.py",
+    "test_bench_corpus.py", "test_w3c.py", "test_bounded_caches.py", "test_register_bounds.py",
+    "test_accessibility.py", "test_parallel.py", "test_registers.py",
 )
 
 

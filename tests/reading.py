@@ -22,7 +22,7 @@ def page(path: Path) -> BeautifulSoup:
     return _parsed(Path(path).resolve(), stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=256)  # every page of the edition and of a made-up build or two
+@lru_cache(maxsize=512)  # every page of the edition and of a made-up build (a split one has ~370)
 def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCES, sphinx_build
+from conftest import ROOT, SOURCES, sphinx_build, sphinx_build_here
 from support import run_edition
 from support.made_up import PAGES, copy_project, run_import, write_page  # noqa: F401 (their old home)
 from edition.reading.texts import split_front_matter
@@ -71,8 +71,8 @@ def project(tmp_path_factory) -> dict:
     notes = project / "annotations" / "notes" / "made-up-lessons.yaml"
     notes.write_text(notes.read_text(encoding="utf-8").replace("notes: []\n", NOTE), encoding="utf-8")
     after_import = digest_tree(project)
-    html = sphinx_build("html", tmp / "html", "-d", str(tmp / "doctrees"), srcdir=project / "docs",
-                        confdir=project / "conf")
+    html = sphinx_build_here("html", tmp / "html", "-d", str(tmp / "doctrees"), srcdir=project / "docs",
+                             confdir=project / "conf")
     assert html.returncode == 0 and "WARNING" not in html.stderr, html.stderr[-3000:]
     latex = sphinx_build("latex", tmp / "latex", "-d", str(tmp / "doctrees-latex"), srcdir=project / "docs",
                          confdir=project / "conf")

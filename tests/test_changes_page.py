@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import sphinx_build
+from conftest import sphinx_build, sphinx_build_here
 from made_up_history import EXAMPLE_URL, EXPECTED, git, make_history
 
 
 def build(repo: Path, out: Path) -> Path:
-    result = sphinx_build("html", out, srcdir=repo / "docs", confdir=repo / "conf")
+    """A clean HTML build in this process (the rebuilds below run in their own)."""
+    result = sphinx_build_here("html", out, srcdir=repo / "docs", confdir=repo / "conf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "WARNING" not in result.stderr, result.stderr
     return out

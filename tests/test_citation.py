@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ANNOTATIONS, CONF, DOCS, ROOT, sphinx_build
+from conftest import ANNOTATIONS, CONF, DOCS, ROOT, sphinx_build, sphinx_build_here
 from support import copy_registers, run_edition as edition
 from w3c_harness import EDITION_BASE as BASE, collections
 
@@ -62,7 +62,7 @@ def cff():
 def based_build(tmp_path_factory) -> tuple[Path, str]:
     """The HTML edition built with an address (html_baseurl)."""
     out = tmp_path_factory.mktemp("html-based")
-    result = sphinx_build("html", out, "-D", f"html_baseurl={BASE}")
+    result = sphinx_build_here("html", out, "-D", f"html_baseurl={BASE}")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out, result.stdout
@@ -154,7 +154,7 @@ def test_tag_values_are_escaped(tmp_path, cff):
             (project / "conf" / name.name).write_bytes(name.read_bytes())
     copy_registers(project / "annotations", texts={"x"})
     (project / "CITATION.cff").write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")
-    result = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
+    result = sphinx_build_here("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     if result.returncode != 0:
         pytest.fail(result.stdout[-2000:] + result.stderr[-2000:])
     page = (project / "out" / "texts" / "x.html").read_text(encoding="utf-8")
@@ -313,7 +313,7 @@ def test_a_bad_citation_url_fails_the_build_and_reaches_no_page(tmp_path):
     cff = tmp_path / "CITATION.cff"
     cff.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8") + 'url: "javascript:alert(1)"\n',
                    encoding="utf-8")
-    result = sphinx_build("html", tmp_path / "out", "-D", f"edition_citation_file={cff}")
+    result = sphinx_build_here("html", tmp_path / "out", "-D", f"edition_citation_file={cff}")
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert f"{cff}:" in result.stderr and "cannot be the edition's address" in result.stderr
     assert not any("javascript:alert" in page.read_text(encoding="utf-8")

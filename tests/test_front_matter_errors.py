@@ -37,14 +37,14 @@ def test_unreadable_front_matter_is_reported_with_its_line(tmp_path, source, mes
 
 
 def test_the_build_reports_it_as_one_line_and_fails(tmp_path):
-    from support import copy_project, sphinx_build
+    from support import copy_project, sphinx_build_here
 
     project = copy_project(tmp_path / "project")
     text = next(path for path, _, _ in text_front_matters(project / "docs"))
     source = text.read_text(encoding="utf-8")
     text.write_text(source.replace("---\n", "---\ntitle: [unclosed\n", 1), encoding="utf-8")
 
-    result = sphinx_build("html", tmp_path / "out", srcdir=project / "docs", confdir=project / "conf")
+    result = sphinx_build_here("html", tmp_path / "out", srcdir=project / "docs", confdir=project / "conf")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output and "report this error" not in output

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, sphinx_build
+from conftest import ANNOTATIONS, line_of, KO_DOC, RU_DOC, sphinx_build, sphinx_build_here
 from support import copy_project, run_edition
 from edition.model.glossary import load_glossary
 from reading import article, entry_href, listed_passages, page, register_entry, source_passages, source_uses
@@ -137,7 +137,7 @@ def test_term_role_in_a_note_links_to_the_entry(html_build):
 
 def test_link_policy_is_a_setting(tmp_path):
     out = tmp_path / "every"
-    result = sphinx_build("html", out, "-D", "edition_link_policy=every")
+    result = sphinx_build_here("html", out, "-D", "edition_link_policy=every")
     assert result.returncode == 0, result.stderr
     every = len(term_links(page(out / f"{KO_DOC}.html"), "nep"))
     in_source = [u for u in source_uses() if u.key == "term:nep" and u.docname == KO_DOC]
@@ -212,7 +212,7 @@ def test_bad_glossary_input(project, name):
 def test_bad_glossary_fails_the_build_with_the_same_message(project):
     content, message, at = BAD["shared-form"]
     (project / "annotations" / "glossary.yaml").write_text(content, encoding="utf-8")
-    result = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
+    result = sphinx_build_here("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert f"glossary.yaml:{line_of(content, at)}: ERROR: {message}" in output
@@ -230,7 +230,7 @@ def test_report_lists_occurrences_and_warns_without_failing(project):
     assert re.search(r"NEP \[nep\]: \d+ occurrence\(s\) in (.*, )?trotsky-left-opposition ¶2", result.stdout)
     # (Other unused forms of the entry, in other languages, may be listed on the same line.)
     assert re.search(r"forms of 'nep' that occur in no text: (.*, )?네프시대 \(ko\)", result.stderr)
-    build = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
+    build = sphinx_build_here("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     assert build.returncode == 0  # an unused form is not a build failure
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build
+from conftest import ANNOTATIONS, CONF, DOCS, sphinx_build_here
 from edition.checking import check as check_module
 from edition.cli import commands as cli
 from edition.reading.texts import load_texts
@@ -374,8 +374,8 @@ def test_build_reports_what_check_reports(project, monkeypatch, capsys, batch):
     for name in names:
         case = CASES[name]
         assert any(w == location(case) and case.message in m for w, m in checked), (name, checked)
-    built = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf",
-                         env={**os.environ, **env})
+    built = sphinx_build_here("html", project / "out", srcdir=project / "docs", confdir=project / "conf",
+                              env={**os.environ, **env})
     output = built.stdout + built.stderr
     assert built.returncode != 0 and "Traceback" not in output
     assert error_set(output, project, "ERROR") == checked, output[-4000:]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, copy_project, run_edition, sphinx_build
+from conftest import DOCS, copy_project, run_edition, sphinx_build_here
 
 RU = "ciliga-gpu-prisons"
 KO = "trotsky-left-opposition"
@@ -244,7 +244,7 @@ def test_sphinx_build_reports_the_same(tmp_path, cls):
     project, placed = batch_project(tmp_path, names)
     checked = run_check(project, project / "docs")
     assert "Traceback" not in checked.stderr
-    result = sphinx_build("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
+    result = sphinx_build_here("html", project / "out", srcdir=project / "docs", confdir=project / "conf")
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     if cls == "clean":

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANNOTATIONS, CONF, ROOT, load_all_notes, sphinx_build
+from conftest import ANNOTATIONS, CONF, ROOT, load_all_notes, sphinx_build_here
 from support import copy_registers
 
 from edition.anchoring.text_quotes import locate
@@ -76,7 +76,7 @@ def made_up_build(tmp_path_factory) -> Path:
     (project / "annotations" / "notes" / "made-up-crossing.yaml").write_text(MADE_UP_NOTES, encoding="utf-8")
     shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")
     out = project / "_build" / "html"
-    result = sphinx_build("html", out, srcdir=project / "docs", confdir=project / "conf")
+    result = sphinx_build_here("html", out, srcdir=project / "docs", confdir=project / "conf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out

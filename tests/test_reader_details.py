@@ -190,10 +190,10 @@ def test_the_cite_menu_gives_the_paragraph_as_csl_locator_and_label(chromium, te
 @pytest.fixture(scope="module")
 def based_build(tmp_path_factory):
     """The edition built with a canonical address."""
-    from conftest import sphinx_build
+    from conftest import sphinx_build_here
 
     out = tmp_path_factory.mktemp("html-canonical")
-    result = sphinx_build("html", out, "-D", "html_baseurl=https://edition.example/ed/")
+    result = sphinx_build_here("html", out, "-D", "html_baseurl=https://edition.example/ed/")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     return out
 

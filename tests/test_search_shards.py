@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.search import js_index
 
-from conftest import KO_DOC, RU_DOC, sphinx_build
+from conftest import KO_DOC, RU_DOC, sphinx_build, sphinx_build_here
 from edition.presentation.search_shards import (
     COMMON,
     MANIFEST_KEY,
@@ -235,11 +235,14 @@ def made_up_project(tmp_path_factory):
     return project
 
 
-def build(project: Path, out: Path, *extra: str, doctrees: Path | None = None):
+def build(project: Path, out: Path, *extra: str, doctrees: Path | None = None, here: bool = False):
+    """A sharded build in its own process, or with *here* in this one (a single clean build only:
+    rebuilds and -j 2 need their own process)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    result = sphinx_build("html", out, "-D", "edition_search_shard_bytes=1", *extra,
-                          "-d", str(doctrees or out.with_name(out.name + "-doctrees")),
-                          srcdir=project / "docs", confdir=project / "conf", env=env)
+    result = (sphinx_build_here if here else sphinx_build)(
+        "html", out, "-D", "edition_search_shard_bytes=1", *extra,
+        "-d", str(doctrees or out.with_name(out.name + "-doctrees")),
+        srcdir=project / "docs", confdir=project / "conf", env=env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out
@@ -255,7 +258,7 @@ def manifest_of(out: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def all_sharded(made_up_project, tmp_path_factory):
-    return build(made_up_project, tmp_path_factory.mktemp("all-sharded") / "html")
+    return build(made_up_project, tmp_path_factory.mktemp("all-sharded") / "html", here=True)
 
 
 @pytest.fixture(scope="module")
@@ -430,7 +433,7 @@ def test_incremental_builds_keep_core_and_shards_consistent(made_up_project, tmp
     assert "searchindex-greek.js" in index_files(out)
 
     def fresh(name: str) -> dict[str, bytes]:
-        return index_files(build(project, tmp_path / name, doctrees=tmp_path / f"{name}-doctrees"))
+        return index_files(build(project, tmp_path / name, doctrees=tmp_path / f"{name}-doctrees", here=True))
 
     # One page changes: only its terms change, in the core and the shards alike.
     index_md = project / "docs" / "index.md"

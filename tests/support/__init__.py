@@ -8,6 +8,7 @@ names), never from each other.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -128,7 +129,8 @@ def sphinx_app(workdir: Path, *, srcdir: Path = DOCS, confdir: Path = CONF, buil
 REGISTERS = ("glossary", "persons", "works")
 
 
-def _citations_of_other_texts(works_yaml: str, texts: set[str]) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=32)  # composing works.yaml is most of a made-up project's setup; tuple: read only
+def _citations_of_other_texts(works_yaml: str, texts: frozenset[str]) -> tuple[tuple[int, int], ...]:
     """(first, end) line ranges of works.yaml to leave out: each stand-off
     citation (an item of a work's ``cited_at``) naming a text not in *texts*,
     or the whole ``cited_at:`` where it names none of them."""
@@ -161,7 +163,7 @@ def _citations_of_other_texts(works_yaml: str, texts: set[str]) -> list[tuple[in
             for item in gone:
                 # A block item runs from its dash to where the next one (or the next key) begins.
                 drop.append((item.start_mark.line, end_line(item)))
-    return drop
+    return tuple(drop)
 
 
 def registers_for(texts: Iterable[str], source: Path = ANNOTATIONS) -> dict[str, str]:
@@ -172,7 +174,7 @@ def registers_for(texts: Iterable[str], source: Path = ANNOTATIONS) -> dict[str,
     A citation of a text the project lacks is rightly an error of `edition
     check` (as a notes file of an unknown text is); a made-up project that
     borrows the real registers must not inherit citations of texts it lacks."""
-    keep = set(texts)
+    keep = frozenset(texts)
     files = {f"{name}.yaml": (source / f"{name}.yaml").read_text(encoding="utf-8") for name in REGISTERS}
     lines = files["works.yaml"].splitlines(keepends=True)
     for first, end in sorted(_citations_of_other_texts(files["works.yaml"], keep), reverse=True):

@@ -4,7 +4,9 @@ With PYTEST_CPU_LOG=FILE, every test's setup, call and teardown CPU seconds
 (this process, plus the child processes it waited for: sphinx-build, latexmk,
 the Java and Node tools) are appended to FILE as tab-separated lines:
 worker, test id, phase, CPU seconds, wall seconds, wall clock at the end.
-Each xdist worker appends its own lines.
+Each xdist worker appends its own lines. A child's CPU counts when it is
+reaped: the session's browser (Playwright's driver and Chromium, ~65 s in
+the full suite) lands on the teardown of each worker's last test.
 """
 
 from __future__ import annotations
