@@ -148,7 +148,7 @@ latex_elements = {
 \xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201A, "201C, "201D, "201E, "2026, "00AB, "00BB, "2039, "203A, "00B7}
 """,
     "preamble": r"""
-% Russian passages are hyphenated as Russian (edition.sphinxext.latex).
+% Russian passages are hyphenated as Russian (edition.sphinxext.print.latex).
 \setotherlanguage{russian}
 \newfontfamily\cyrillicfont{Noto Serif}
 \newfontfamily\cyrillicfontsf{Noto Sans}
@@ -184,7 +184,7 @@ latex_elements = {
     "sphinxsetup": "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0.1,0.1,0.45}",
     # A book without blank pages between chapters, printable on one side.
     "extraclassoptions": "openany,oneside",
-    # The title page names every text: edition.sphinxext.text_list writes it
+    # The title page names every text: edition.sphinxext.transforms.text_list writes it
     # from the texts' front matter (and the PDF subject and EPUB description).
 }
 
@@ -192,7 +192,7 @@ latex_elements = {
 epub_title = html_title
 # The package's creators are the editors CITATION.cff names (none yet, so no dc:creator),
 # its publisher and accessibility certifier the edition itself, by its title
-# (edition.sphinxext.epub_accessibility); set epub_author / epub_publisher to name others.
+# (edition.sphinxext.epub.accessibility); set epub_author / epub_publisher to name others.
 epub_copyright = copyright
 epub_language = "en"
 epub_show_urls = "no"

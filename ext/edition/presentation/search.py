@@ -113,8 +113,8 @@ def strip_particles(word: str) -> str:
 
 
 JS_STEMMER_TEMPLATE = """
-/* edition.search: Korean particles stripped, Russian and English stemmed
- * (Snowball). Mirrors edition/search.py; generated from its lists. */
+/* edition.presentation.search: Korean particles stripped, Russian and English stemmed
+ * (Snowball). Mirrors edition/presentation/search.py; generated from its lists. */
 var EditionSearch = (function () {
   var PARTICLES = %(particles)s;
   var FOLLOWERS = new Set(%(followers)s);

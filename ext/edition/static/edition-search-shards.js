@@ -1,4 +1,4 @@
-/* The search index in shards by script (edition/search_shards.py).
+/* The search index in shards by script (edition/presentation/search_shards.py).
  *
  * searchindex.js holds the core of Sphinx's index; the terms of each large
  * script are in searchindex-<script>.js, listed in the core under

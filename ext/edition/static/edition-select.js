@@ -10,7 +10,7 @@
  * The passage is the reading text as `edition check` sees it: note markers,
  * [sic], ¶ numbers and every other piece of apparatus are left out, the
  * text's own characters are kept. Whether it needs `prefix`/`suffix` or
- * `paragraph` is decided with anchoring.py's rules, mirrored here: text is
+ * `paragraph` is decided with anchoring/text_quotes.py's rules, mirrored here: text is
  * compared NFC-normalised, runs of whitespace as one space, soft hyphens and
  * zero-width characters ignored; a passage must occur exactly once.
  *

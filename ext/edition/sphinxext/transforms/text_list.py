@@ -186,7 +186,7 @@ def fill_from_texts(app: Sphinx, config: Config) -> None:
     if description:
         subject = latex_escape(description)
         elements["preamble"] = elements.get("preamble", "") + (
-            "\n% The subject names the texts (edition.sphinxext.text_list).\n"
+            "\n% The subject names the texts (edition.sphinxext.transforms.text_list).\n"
             rf"\AtBeginDocument{{\hypersetup{{pdfsubject={{{subject}}}}}}}" "\n"
         )
         if not config.epub_description or config.epub_description == "unknown":
