@@ -109,22 +109,33 @@ def test_every_pure_module_lives_in_a_layer():
     assert {f"edition.{n}" for n in on_disk} == set(LAYER_OF)
 
 
-def layer_breaches(imports: list[Import]) -> list[tuple[Import, str]]:
-    """Each import of a layer module from sphinxext, or from another subpackage on
-    its own layer or above, with the subpackage it reaches."""
+def breaches_of(imports: list[Import], home, layer_of: dict[str, int], above) -> list[tuple[Import, str]]:
+    """The layer rule, for either side: each import by a module with a *home* subpackage
+    of another subpackage on its own layer or higher, or of what *above* names as
+    over every layer (it returns that name, or None), with what it reaches."""
     breaches = []
     for i in imports:
-        own = subpackage(i.module)
+        own = home(i.module)
         if own is None:
             continue
         for target in i.targets:
-            if target == SPHINX_SIDE or target.startswith(SPHINX_SIDE + "."):
-                breaches.append((i, SPHINX_SIDE))
+            top = above(i, target)
+            if top is not None:
+                breaches.append((i, top))
                 continue
-            other = subpackage(target)
-            if other is not None and other != own and LAYER_OF[other] >= LAYER_OF[own]:
+            other = home(target)
+            if other is not None and other != own and layer_of[other] >= layer_of[own]:
                 breaches.append((i, other))
     return breaches
+
+
+def layer_breaches(imports: list[Import]) -> list[tuple[Import, str]]:
+    """Each import of a layer module from sphinxext, or from another subpackage on
+    its own layer or above, with the subpackage it reaches."""
+    def sphinx_side(_, target: str) -> str | None:
+        return SPHINX_SIDE if target == SPHINX_SIDE or target.startswith(SPHINX_SIDE + ".") else None
+
+    return breaches_of(imports, subpackage, LAYER_OF, sphinx_side)
 
 
 def test_no_module_imports_from_a_layer_above_or_beside_it():
@@ -287,19 +298,11 @@ def sphinx_subpackage(module: str) -> str | None:
 
 
 def sphinx_breaches(imports: list[Import]) -> list[tuple[Import, str]]:
-    breaches = []
-    for i in imports:
-        own = sphinx_subpackage(i.module)
-        if own is None:
-            continue
-        for target in i.targets:
-            other = sphinx_subpackage(target)
-            if target == SPHINX_SIDE and len(i.targets) > 1:
-                continue  # `from .. import priorities`: the leaf is the next target
-            if target == SPHINX_SIDE or (other is not None and other != own
-                                         and SPHINX_LAYER_OF[other] >= SPHINX_LAYER_OF[own]):
-                breaches.append((i, other or target))
-    return breaches
+    def setup_module(i: Import, target: str) -> str | None:
+        # `from .. import priorities` names the package, then the leaf (the next target).
+        return SPHINX_SIDE if target == SPHINX_SIDE and len(i.targets) == 1 else None
+
+    return breaches_of(imports, sphinx_subpackage, SPHINX_LAYER_OF, setup_module)
 
 
 def test_every_sphinx_module_lives_in_a_role():
