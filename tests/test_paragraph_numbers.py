@@ -172,6 +172,30 @@ def test_a_text_whose_paragraphs_no_longer_fit_its_record_fails_check_and_the_bu
     assert f"{text_id}.paragraphs.yaml" in build.stderr and "recorded ¶ numbers are not this text's" in build.stderr
 
 
+@pytest.mark.parametrize("content, line", [
+    ("text: x\nparagraphs: [[1, abc, 'Words'\n  - :\n", 3),   # broken YAML: where it stops
+    ("\xff\xfe not UTF-8", None),                               # unreadable: the file alone
+])
+def test_an_unreadable_record_is_named_at_its_line_by_check_and_the_build(tmp_path, content, line):
+    """A ¶ record broken by hand (or by a merge) is an error at file:line in `edition
+    check` and a -W build failure at the same place, never a traceback."""
+    project = copy_project(tmp_path)
+    text_id = sorted(project_text_ids(project))[0]
+    keep_only_texts(project, {text_id})
+    record = project / "docs" / "texts" / f"{text_id}.paragraphs.yaml"
+    record.write_bytes(content.encode("utf-8") if line else b"\xff\xfe not UTF-8")
+    where = f"{text_id}.paragraphs.yaml:{line}:" if line else f"{text_id}.paragraphs.yaml:"
+    check = run_edition("check", "--docs", "docs", "--annotations", "annotations", cwd=project)
+    assert check.returncode == 1
+    assert f"{where} error: the ¶ number record cannot be read" in check.stderr, check.stderr
+    assert "Traceback" not in check.stderr
+    build = sphinx_build_here("html", tmp_path / "html", "-q", srcdir=project / "docs", confdir=project / "conf")
+    assert build.returncode != 0
+    # Sphinx prints a location without a line as "file::".
+    assert f"{where}{'' if line else ':'} WARNING: the ¶ number record cannot be read" in build.stderr, build.stderr
+    assert "Traceback" not in build.stderr
+
+
 def test_a_note_on_a_retired_paragraph_number_is_told_which_numbers_are_gone():
     from edition.anchoring.text_quotes import Anchor, AnchorProblem, Block, locate
 

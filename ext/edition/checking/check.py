@@ -200,7 +200,7 @@ def check_paragraph_records(texts: Sequence[TextDocument]) -> list[Diagnostic]:
         try:
             record = read_record(path)
         except EditionError as exc:
-            found.append(Diagnostic(str(path), None, exc.message))
+            found.append(Diagnostic(str(path), exc.line, exc.message))
             continue
         if record is not None and record.numbers_for([b.text for b in text.paragraphs]) is None:
             found.append(Diagnostic(str(path), 1, f"the recorded ¶ numbers do not fit {text.path.name}: its "

@@ -114,8 +114,10 @@ def read_record(path: Path) -> Record | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)  # where YAML stopped reading, if it says
         raise EditionError(f"the ¶ number record cannot be read ({exc.__class__.__name__}); run "
-                           "`edition import` on the text's source to write it again", str(path)) from None
+                           "`edition import` on the text's source to write it again", str(path),
+                           mark.line + 1 if mark is not None else None) from None
     try:
         entries = tuple(Entry(int(n), str(d), str(b)) for n, d, b in data["paragraphs"])
         retired = tuple(int(n) for n in data.get("retired") or ())

@@ -120,7 +120,7 @@ class TextDocumentTransform(TextTransform):
         try:
             record = read_record(path)
         except EditionError as exc:
-            logger.warning(exc.message, location=f"{path}:", type="edition", subtype="paragraphs")
+            logger.warning(exc.message, location=f"{path}:{exc.line or ''}", type="edition", subtype="paragraphs")
             return None
         numbers = record.numbers_for(paragraph_texts(self.document))
         if numbers is None:
